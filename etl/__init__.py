@@ -1,0 +1,1 @@
+"""ETL for the SLP automotive investment observatory: intake, cleaning and loading into DuckDB."""

@@ -1,0 +1,166 @@
+"""Command line: python -m etl build | validate FILE | append FILE.
+
+Exit status: 0 every row valid; 1 the file was read but some rows were rejected (append still loads
+the valid ones); 2 the file cannot be used at all and nothing was loaded.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.intake import FileUnusable
+from etl.load import LoadOutcome, append, build, validate
+from etl.warehouse import DEFAULT_RAW, resolve_db
+
+MAX_REJECTS_SHOWN = 50
+REJECTS_CSV_HEADER = {
+    "es": ["fila", "columna", "valor", "motivo"],
+    "en": ["row", "column", "value", "reason"],
+}
+
+
+def _say(lang: str, es: str, en: str) -> str:
+    return es if lang == "es" else en
+
+
+def report(outcome: LoadOutcome, lang: str, loaded: bool) -> list[str]:
+    """The clerk's report of one file: counts, then every rejected cell."""
+    r = outcome.result
+    lines = [
+        _say(lang, f"Archivo: {r.file_name}", f"File: {r.file_name}")
+        + (_say(lang, f" (hoja «{r.sheet}»)", f" (sheet '{r.sheet}')") if r.sheet else "")
+        + _say(
+            lang, f", encabezados en la fila {r.header_row}", f", headers in row {r.header_row}"
+        ),
+    ]
+    if outcome.already_loaded:
+        prior = outcome.already_loaded
+        lines.append(
+            _say(
+                lang,
+                f"Este archivo ya se cargó (carga {prior['load_id']}, "
+                f"{prior['finished_at']:%Y-%m-%d %H:%M}). No se agregó nada.",
+                f"This file was already loaded (load {prior['load_id']}, "
+                f"{prior['finished_at']:%Y-%m-%d %H:%M}). Nothing was added.",
+            )
+        )
+        return lines
+    verb = _say(lang, "cargadas", "loaded") if loaded else _say(lang, "válidas", "valid")
+    lines.append(
+        _say(lang, "Filas leídas", "Rows read")
+        + f": {r.rows_read:,} · {verb}: {outcome.rows_loaded:,} · "
+        + _say(lang, "rechazadas", "rejected")
+        + f": {outcome.rows_rejected:,} · "
+        + _say(lang, "para revisión", "flagged for review")
+        + f": {len(outcome.flagged):,}"
+    )
+    if outcome.load_id:
+        lines.append(
+            _say(lang, f"Carga número {outcome.load_id}.", f"Load number {outcome.load_id}.")
+        )
+    if r.unused_columns:
+        lines.append(
+            _say(lang, "Columnas no usadas: ", "Columns not used: ") + ", ".join(r.unused_columns)
+        )
+    rejects = outcome.rejects.sort_values("row_number", kind="stable")
+    if not rejects.empty:
+        lines.append(_say(lang, "Rechazos:", "Rejects:"))
+        for rec in rejects.head(MAX_REJECTS_SHOWN).itertuples():
+            reason = rec.reason if lang == "es" else rec.reason_en
+            value = "" if rec.value is None else f" «{str(rec.value)[:80]}»"
+            lines.append(
+                _say(
+                    lang,
+                    f"  fila {rec.row_number}, columna «{rec.column}»",
+                    f"  row {rec.row_number}, column '{rec.column}'",
+                )
+                + f"{value}: {reason}"
+            )
+        if len(rejects) > MAX_REJECTS_SHOWN:
+            more = len(rejects) - MAX_REJECTS_SHOWN
+            lines.append(
+                _say(
+                    lang,
+                    f"  … y {more:,} más en el CSV de rechazos.",
+                    f"  … and {more:,} more in the rejects CSV.",
+                )
+            )
+    for rec in outcome.flagged.head(MAX_REJECTS_SHOWN).itertuples():
+        lines.append(
+            _say(
+                lang,
+                f"  revisar fila {rec.source_row} ({rec.company}): ",
+                f"  review row {rec.source_row} ({rec.company}): ",
+            )
+            + rec.review_flags
+            + (
+                f" ~ {rec.possible_duplicate_of}"
+                if isinstance(rec.possible_duplicate_of, str)
+                else ""
+            )
+        )
+    return lines
+
+
+def write_rejects_csv(outcome: LoadOutcome, source: Path, lang: str) -> Path | None:
+    """Rejects next to the input file, readable in Excel (UTF-8 with BOM)."""
+    from etl.export import spreadsheet_safe
+
+    if outcome.rejects.empty:
+        return None
+    target = source.with_name(f"{source.stem}.rechazos.csv")
+    frame = outcome.rejects[
+        ["row_number", "column", "value", "reason" if lang == "es" else "reason_en"]
+    ]
+    frame = spreadsheet_safe(frame.set_axis(REJECTS_CSV_HEADER[lang], axis=1))
+    try:
+        frame.to_csv(target, index=False, encoding="utf-8-sig")
+    except OSError:
+        return None
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=["es", "en"], default="es", help="language of the report")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")
+    p_validate = sub.add_parser("validate", help="check an announcements file without loading it")
+    p_append = sub.add_parser("append", help="validate a file and add its valid rows")
+    for p in (p_build, p_validate, p_append):
+        p.add_argument(
+            "--db", help="warehouse file (default: $WAREHOUSE_DB or data/warehouse.duckdb)"
+        )
+        p.add_argument("--raw", default=str(DEFAULT_RAW), help="folder of raw sources")
+    for p in (p_validate, p_append):
+        p.add_argument("file", type=Path)
+        p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+    p_append.add_argument("--by", default="cli", help="who loads the file (kept in load_log)")
+    args = parser.parse_args(argv)
+    lang, db, raw = args.lang, resolve_db(args.db), Path(args.raw)
+
+    if args.command == "build":
+        outcomes = build(db, raw)
+        for outcome in outcomes:
+            print("\n".join(report(outcome, lang, loaded=True)))
+        print(_say(lang, f"Almacén listo: {db}", f"Warehouse ready: {db}"))
+        return 1 if any(o.rows_rejected for o in outcomes) else 0
+
+    try:
+        if args.command == "validate":
+            outcome = validate(args.file, db, raw, args.sheet)
+        else:
+            outcome = append(args.file, db, raw, args.by, args.sheet)
+    except FileUnusable as exc:
+        print(exc.es if lang == "es" else exc.en, file=sys.stderr)
+        print(_say(lang, "No se cargó nada.", "Nothing was loaded."), file=sys.stderr)
+        return 2
+    print("\n".join(report(outcome, lang, loaded=args.command == "append")))
+    saved = write_rejects_csv(outcome, args.file, lang)
+    if saved:
+        print(_say(lang, f"Rechazos guardados en {saved}", f"Rejects saved to {saved}"))
+    return 1 if outcome.rows_rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

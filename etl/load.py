@@ -1,0 +1,354 @@
+"""Build, append and validate: the only code that writes the warehouse.
+
+build   rebuilds every table from data/raw, then replays the files appended since (archived beside
+        the warehouse in loads/), so a rebuild never loses what staff added.
+append  validates a file and adds its valid rows in a new version of the warehouse.
+validate reads a file and reports, writing nothing to the warehouse.
+"""
+
+import json
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import geo, parse, staging
+from etl.countries import countries_frame
+from etl.intake import FileUnusable, IntakeResult, read_announcements
+from etl.places import MunicipalityMatcher
+from etl.warehouse import (
+    DEFAULT_RAW,
+    SCHEMA_VERSION,
+    loads_dir,
+    new_version,
+    sources_fingerprint,
+    stored_fingerprint,
+    writer_lock,
+)
+
+SHIPPED_ANNOUNCEMENTS = Path("announcements") / "slp_announcements.csv"
+DUPLICATE_WINDOW_DAYS = 366
+DUPLICATE_AMOUNT_TOLERANCE = 0.2
+
+
+@dataclass
+class LoadOutcome:
+    result: IntakeResult
+    load_id: int | None  # None when nothing was written (validate, or a file already loaded)
+    rows_loaded: int
+    rejects: pd.DataFrame  # the intake's rejects plus exact duplicates found against the warehouse
+    flagged: pd.DataFrame  # loaded rows flagged for review, with the row they resemble
+    already_loaded: dict | None = None  # load_log row of an earlier load of the same file
+    archived_as: Path | None = None  # copy kept beside the warehouse for rebuilds
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rejects["row_number"].nunique()
+
+
+# ---------------------------------------------------------------- reference data
+
+
+def municipality_matcher(raw_dir: Path = DEFAULT_RAW) -> MunicipalityMatcher:
+    catalog = pd.read_csv(raw_dir / "geo" / "slp_municipios_catalogo.csv", dtype=str)
+    municipalities = catalog.rename(
+        columns={"CVEGEO": "cvegeo", "NOMGEO": "name", "NOM_MUN_ABREV_CENSO2020": "name_census"}
+    )
+    return MunicipalityMatcher(municipalities, staging.places_frame())
+
+
+def _write_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
+    municipalities = geo.municipalities_frame(
+        raw_dir / "geo" / "slp_municipios.geojson",
+        raw_dir / "geo" / "slp_municipios_catalogo.csv",
+        raw_dir / "municipal" / "slp_municipios_censo2020.csv",
+    )
+    world = geo.world_frame(raw_dir / "geo" / "world_countries_110m.geojson")
+    countries = countries_frame().merge(world, on="iso2", how="left")
+    sectors = pd.DataFrame(
+        [(code, es, en) for code, (es, en) in parse.SECTORS.codes.items()],
+        columns=["sector", "name_es", "name_en"],
+    )
+    tables = {
+        "municipalities": municipalities,
+        "places": staging.places_frame(),
+        "countries": countries,
+        "sectors": sectors,
+        "fdi_by_country": staging.stage_fdi_by_country(raw_dir / "fdi" / "ied_slp_por_pais.csv"),
+        "fdi_by_sector": staging.stage_fdi_by_sector(
+            raw_dir / "fdi" / "ied_slp_por_sector_anual.csv"
+        ),
+        "fdi_state_total": staging.stage_fdi_state_total(
+            raw_dir / "fdi" / "ied_slp_total_trimestral_1999_2017.csv"
+        ),
+    }
+    for table, frame in tables.items():
+        _insert(con, table, frame)
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("incoming_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_frame")  # noqa: S608
+    finally:
+        con.unregister("incoming_frame")
+
+
+# ---------------------------------------------------------------- review against the warehouse
+
+
+def review(
+    con: duckdb.DuckDBPyConnection, valid: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split valid rows into (to load, exact duplicates), and flag suspected duplicates.
+
+    Exact duplicates (same content id as a row already loaded, or as an earlier row of the same
+    file) are rejects. Suspected ones (same company and place, similar amount, close dates) are
+    loaded with a review flag pointing at the row they resemble.
+    """
+    has_table = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'announcements'"
+    ).fetchall()[0][0]
+    existing = (
+        con.execute(
+            "SELECT announcement_id, company, municipality, amount_musd, announced_date, "
+            "load_id FROM announcements"
+        ).df()
+        if has_table
+        else pd.DataFrame(
+            columns=["announcement_id", "company", "municipality", "amount_musd", "announced_date"]
+        )
+    )
+    in_warehouse = valid["announcement_id"].isin(existing["announcement_id"])
+    repeated = valid["announcement_id"].duplicated()
+    duplicates = []
+    first_row = valid.drop_duplicates("announcement_id").set_index("announcement_id")["source_row"]
+    for row in valid[in_warehouse | repeated].itertuples():
+        if in_warehouse[row.Index]:
+            es = f"Ya está en el almacén (anuncio {row.announcement_id}); no se vuelve a cargar."
+            en = f"Already in the warehouse (announcement {row.announcement_id}); not loaded again."
+        else:
+            other = first_row[row.announcement_id]
+            es = f"Fila idéntica a la fila {other}; solo se carga una vez."
+            en = f"Identical to row {other}; loaded only once."
+        duplicates.append(
+            {
+                "row_number": row.source_row,
+                "column": "*",
+                "value": row.company,
+                "reason": es,
+                "reason_en": en,
+            }  # fmt: skip
+        )
+    to_load = valid[~(in_warehouse | repeated)].copy()
+
+    con.register("incoming_rows", to_load)
+    con.register("existing_rows", existing)
+    try:
+        resembles = con.execute(
+            """
+            WITH candidates AS (
+                SELECT announcement_id, company, municipality, amount_musd, announced_date,
+                       NULL::BIGINT AS source_row
+                FROM existing_rows
+                UNION ALL
+                SELECT announcement_id, company, municipality, amount_musd, announced_date,
+                       source_row
+                FROM incoming_rows
+            )
+            SELECT n.announcement_id, min(o.announcement_id) AS resembles
+            FROM incoming_rows n
+            JOIN candidates o
+              ON strip_accents(lower(trim(o.company))) = strip_accents(lower(trim(n.company)))
+             AND o.municipality IS NOT DISTINCT FROM n.municipality
+             AND o.announcement_id <> n.announcement_id
+             AND (o.source_row IS NULL OR o.source_row < n.source_row)
+            WHERE (n.amount_musd IS NOT NULL AND o.amount_musd IS NOT NULL
+                   OR n.announced_date IS NOT NULL AND o.announced_date IS NOT NULL)
+              AND (n.amount_musd IS NULL OR o.amount_musd IS NULL
+                   OR abs(n.amount_musd - o.amount_musd)
+                      <= $tolerance * greatest(n.amount_musd, o.amount_musd))
+              AND (n.announced_date IS NULL OR o.announced_date IS NULL
+                   OR abs(date_diff('day', n.announced_date, o.announced_date)) <= $window)
+            GROUP BY n.announcement_id
+            """,
+            {"tolerance": DUPLICATE_AMOUNT_TOLERANCE, "window": DUPLICATE_WINDOW_DAYS},
+        ).df()
+    finally:
+        con.unregister("incoming_rows")
+        con.unregister("existing_rows")
+    lookalike = dict(zip(resembles["announcement_id"], resembles["resembles"], strict=True))
+    to_load["possible_duplicate_of"] = to_load["announcement_id"].map(lookalike)
+    flagged = to_load["possible_duplicate_of"].notna()
+    to_load.loc[flagged, "review_flags"] = to_load.loc[flagged, "review_flags"].map(
+        lambda f: ";".join(filter(None, [f, "possible_duplicate"]))
+    )
+    columns = ["row_number", "column", "value", "reason", "reason_en"]
+    return to_load.reset_index(drop=True), pd.DataFrame(duplicates, columns=columns)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    result: IntakeResult,
+    kind: str,
+    loaded_by: str,
+    started_at: datetime,
+) -> LoadOutcome:
+    to_load, duplicates = review(con, result.valid)
+    rejects = pd.concat([result.rejects, duplicates], ignore_index=True)
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][0]
+    flagged = to_load[to_load["review_flags"] != ""]
+    log = pd.DataFrame(
+        [
+            {
+                "load_id": load_id,
+                "kind": kind,
+                "file_name": result.file_name,
+                "sha256": result.sha256,
+                "loaded_by": loaded_by,
+                "rows_read": result.rows_read,
+                "rows_loaded": len(to_load),
+                "rows_rejected": result.rows_read - len(to_load),
+                "rows_flagged": len(flagged),
+                "started_at": started_at,
+                "finished_at": datetime.now(),
+            }
+        ]
+    )
+    if log.at[0, "rows_rejected"] != rejects["row_number"].nunique():
+        raise AssertionError("rows read must equal rows loaded plus rows rejected")
+    _insert(con, "load_log", log)
+    _insert(con, "announcements", to_load.assign(load_id=load_id))
+    _insert(con, "rejects", rejects.assign(load_id=load_id))
+    return LoadOutcome(result, load_id, len(to_load), rejects, flagged)
+
+
+def build(db: Path, raw_dir: Path = DEFAULT_RAW, today: date | None = None) -> list[LoadOutcome]:
+    """Rebuild the whole warehouse from raw_dir and the archived loads; swap it in atomically."""
+    with writer_lock(db):
+        return _build(db, raw_dir, today or date.today())
+
+
+def is_fresh(db: Path, raw_dir: Path = DEFAULT_RAW) -> bool:
+    return stored_fingerprint(db) == sources_fingerprint(raw_dir, loads_dir(db))
+
+
+def ensure_built(db: Path, raw_dir: Path = DEFAULT_RAW) -> bool:
+    """Build when the warehouse is missing or older than its sources; True if this call built it.
+
+    Several processes may call this at once (app sessions starting together): the first takes the
+    lock and builds, the others wait for it and then find the warehouse fresh.
+    """
+    if is_fresh(db, raw_dir):
+        return False
+    with writer_lock(db):
+        if is_fresh(db, raw_dir):
+            return False
+        _build(db, raw_dir, date.today())
+        return True
+
+
+def _build(db: Path, raw_dir: Path, today: date) -> list[LoadOutcome]:
+    matcher, rates = municipality_matcher(raw_dir), parse.Rates()
+    outcomes = []
+    with new_version(db, copy_current=False) as con:
+        _write_reference(con, raw_dir)
+        shipped = raw_dir / SHIPPED_ANNOUNCEMENTS
+        started = datetime.now()
+        result = read_announcements(shipped, matcher, rates, today)
+        outcomes.append(_load(con, result, "build", "etl build", started))
+        for archived, meta in _archived_loads(db):
+            started = datetime.now()
+            result = read_announcements(archived, matcher, rates, today, meta.get("sheet"))
+            result.file_name = meta["file_name"]
+            outcomes.append(_load(con, result, "append", meta["loaded_by"], started))
+        fingerprint = sources_fingerprint(raw_dir, loads_dir(db))
+        con.execute(
+            "INSERT INTO build_info VALUES (?, ?, ?)", [SCHEMA_VERSION, fingerprint, datetime.now()]
+        )
+    return outcomes
+
+
+def append(
+    path: Path,
+    db: Path,
+    raw_dir: Path = DEFAULT_RAW,
+    loaded_by: str = "cli",
+    sheet: str | None = None,
+    today: date | None = None,
+) -> LoadOutcome:
+    """Validate a file and add its valid rows. Raises FileUnusable (nothing written)."""
+    today = today or date.today()
+    started = datetime.now()
+    result = read_announcements(path, municipality_matcher(raw_dir), parse.Rates(), today, sheet)
+    with writer_lock(db):
+        if stored_fingerprint(db) is None:
+            raise FileUnusable(
+                f"No hay almacén en {db}; créelo primero con: python -m etl build",
+                f"There is no warehouse at {db}; build it first with: python -m etl build",
+            )
+        with duckdb.connect(str(db), read_only=True) as con:
+            earlier = con.execute(
+                "SELECT load_id, file_name, finished_at FROM load_log WHERE sha256 = ? "
+                "ORDER BY load_id LIMIT 1",
+                [result.sha256],
+            ).df()
+        if not earlier.empty:
+            empty = result.valid.iloc[0:0]
+            return LoadOutcome(
+                result, None, 0, result.rejects.iloc[0:0], empty, earlier.iloc[0].to_dict()
+            )
+        archived = _archive(path, db, result, loaded_by, sheet)
+        with new_version(db, copy_current=True) as con:
+            outcome = _load(con, result, "append", loaded_by, started)
+            con.execute(
+                "UPDATE build_info SET sources_sha256 = ?",
+                [sources_fingerprint(raw_dir, loads_dir(db))],
+            )
+    outcome.archived_as = archived
+    return outcome
+
+
+def validate(path: Path, db: Path | None, raw_dir: Path = DEFAULT_RAW, sheet: str | None = None,
+             today: date | None = None) -> LoadOutcome:  # fmt: skip
+    """Everything append does except writing: duplicates are checked against db if it exists."""
+    today = today or date.today()
+    result = read_announcements(path, municipality_matcher(raw_dir), parse.Rates(), today, sheet)
+    if db is not None and stored_fingerprint(db) is not None:
+        with duckdb.connect(str(db), read_only=True) as con:
+            to_load, duplicates = review(con, result.valid)
+    else:
+        to_load, duplicates = review(duckdb.connect(), result.valid)
+    rejects = pd.concat([result.rejects, duplicates], ignore_index=True)
+    return LoadOutcome(result, None, len(to_load), rejects, to_load[to_load["review_flags"] != ""])
+
+
+# ---------------------------------------------------------------- archive of appended files
+
+
+def _archive(path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: str | None) -> Path:
+    """Keep the appended file beside the warehouse (named by its hash) so rebuilds replay it."""
+    archive = loads_dir(db)
+    archive.mkdir(parents=True, exist_ok=True)
+    for existing in archive.glob(f"*_{result.sha256[:16]}{path.suffix.lower()}"):
+        return existing
+    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+    target = archive / f"{stamp}_{result.sha256[:16]}{path.suffix.lower()}"
+    shutil.copyfile(path, target)
+    meta = {"file_name": result.file_name, "loaded_by": loaded_by, "sheet": sheet}
+    target.with_name(target.name + ".json").write_text(json.dumps(meta, ensure_ascii=False))
+    return target
+
+
+def _archived_loads(db: Path) -> list[tuple[Path, dict]]:
+    archive = loads_dir(db)
+    if not archive.is_dir():
+        return []
+    files = sorted(p for p in archive.iterdir() if p.is_file() and p.suffix != ".json")
+    return [(p, json.loads(p.with_name(p.name + ".json").read_text())) for p in files]

@@ -1,0 +1,134 @@
+-- Warehouse schema. Analysts query these tables directly: names are stable and documented in README.
+-- Amounts in *_musd columns are millions of US dollars (MDD).
+
+CREATE TABLE build_info (
+    schema_version   INTEGER NOT NULL,
+    sources_sha256   VARCHAR NOT NULL,   -- fingerprint of data/raw and the archived loads; the app rebuilds when it changes
+    built_at         TIMESTAMP NOT NULL
+);
+
+CREATE TABLE municipalities (
+    cvegeo                    VARCHAR PRIMARY KEY,  -- INEGI key, 5 digits (24001..24058)
+    cve_mun                   VARCHAR NOT NULL,
+    name                      VARCHAR NOT NULL,     -- official Marco Geoestadístico 2023 name
+    name_census               VARCHAR,              -- abbreviated name used by the 2020 census
+    population_2020           INTEGER,
+    economically_active_2020  INTEGER,              -- PEA, 12 years and over
+    employed_2020             INTEGER,
+    households_2020           INTEGER,
+    area_km2                  DOUBLE,               -- from the full-resolution polygon, equal-area projection
+    geometry                  VARCHAR NOT NULL,     -- GeoJSON of the simplified (coverage-preserving) polygon, WGS84
+    centroid_lon              DOUBLE,               -- a point inside the polygon, for labels
+    centroid_lat              DOUBLE,
+    vertices_raw              INTEGER,
+    vertices_simplified       INTEGER
+);
+
+-- Names that are not INEGI municipalities in the 2023 frame but that announcements use.
+-- Villa de Pozos was created in 2024 out of San Luis Potosí (24028): its boundaries and census figures
+-- are still inside 24028.
+CREATE TABLE places (
+    name      VARCHAR PRIMARY KEY,
+    cvegeo    VARCHAR NOT NULL REFERENCES municipalities (cvegeo),
+    note_es   VARCHAR NOT NULL,
+    note_en   VARCHAR NOT NULL
+);
+
+CREATE TABLE countries (
+    iso2         VARCHAR PRIMARY KEY,
+    iso3         VARCHAR NOT NULL,
+    iso_numeric  VARCHAR,
+    name_es      VARCHAR NOT NULL,
+    name_en      VARCHAR NOT NULL,
+    region       VARCHAR NOT NULL,  -- asia / europe / north_america / mexico / latin_america / other
+    geometry     VARCHAR            -- GeoJSON, Natural Earth 1:110m, for the offline origins map (null if not drawn)
+);
+
+CREATE TABLE sectors (
+    sector   VARCHAR PRIMARY KEY,   -- code as used in announcements.sector
+    name_es  VARCHAR NOT NULL,
+    name_en  VARCHAR NOT NULL
+);
+
+CREATE TABLE load_log (
+    load_id        INTEGER PRIMARY KEY,
+    kind           VARCHAR NOT NULL,   -- build (shipped file) / append (a file added later)
+    file_name      VARCHAR NOT NULL,
+    sha256         VARCHAR NOT NULL,
+    loaded_by      VARCHAR NOT NULL,
+    rows_read      INTEGER NOT NULL,
+    rows_loaded    INTEGER NOT NULL,
+    rows_rejected  INTEGER NOT NULL,
+    rows_flagged   INTEGER NOT NULL,   -- loaded but flagged for review (suspected duplicate, implausible amount)
+    started_at     TIMESTAMP NOT NULL,
+    finished_at    TIMESTAMP NOT NULL,
+    CHECK (rows_read = rows_loaded + rows_rejected)
+);
+
+CREATE TABLE announcements (
+    announcement_id   VARCHAR PRIMARY KEY,  -- hash of the row's content: stable across rebuilds
+    company           VARCHAR NOT NULL,
+    parent_group      VARCHAR,
+    origin_iso2       VARCHAR REFERENCES countries (iso2),
+    sector            VARCHAR REFERENCES sectors (sector),
+    tier              VARCHAR,              -- OEM / Tier 1 / Tier 2 / Tier 3 / services / unknown
+    event_type        VARCHAR,              -- new_plant / expansion / new_line / relocation / cancellation
+    municipality      VARCHAR,              -- name as matched (official name, or a place such as Villa de Pozos)
+    cvegeo            VARCHAR REFERENCES municipalities (cvegeo),  -- null only when the place is unknown
+    park              VARCHAR,
+    announced_date    DATE,                 -- first day of the stated day / month / year
+    date_precision    VARCHAR,              -- day / month / year (null when undated)
+    announced_until   DATE,                 -- last day of that day / month / year
+    announced_year    INTEGER,
+    amount            DOUBLE,               -- as stated, in full units of `currency` (150 mdd -> 150000000)
+    currency          VARCHAR,
+    amount_musd       DOUBLE,               -- millions of USD at the ECB reference rate of the announcement date
+    fx_rate_date      DATE,                 -- date of the rate used (mid-month / mid-year for coarser dates)
+    jobs              INTEGER,
+    status            VARCHAR,              -- announced / under_construction / operating / cancelled / unknown
+    source_url        VARCHAR,
+    source_title      VARCHAR,
+    source_date       VARCHAR,
+    notes             VARCHAR,
+    review_flags      VARCHAR,              -- ';'-separated: possible_duplicate, implausible_amount, fx_date_assumed
+    possible_duplicate_of VARCHAR,          -- announcement_id of the row this one resembles
+    load_id           INTEGER NOT NULL REFERENCES load_log (load_id),
+    source_row        INTEGER NOT NULL      -- row number in the loaded file, as a spreadsheet shows it
+);
+
+CREATE TABLE rejects (
+    load_id      INTEGER NOT NULL REFERENCES load_log (load_id),
+    row_number   INTEGER NOT NULL,
+    "column"     VARCHAR NOT NULL,
+    value        VARCHAR,
+    reason       VARCHAR NOT NULL,   -- in Spanish, for the clerk
+    reason_en    VARCHAR NOT NULL
+);
+
+CREATE TABLE fdi_by_country (
+    year          INTEGER NOT NULL,
+    quarter       INTEGER NOT NULL,
+    country_name  VARCHAR NOT NULL,  -- as published by the Secretaría de Economía
+    iso2          VARCHAR REFERENCES countries (iso2),  -- null for "Otros países"
+    amount_musd   DOUBLE NOT NULL,   -- flows; negative values are net disinvestment
+    vintage       VARCHAR NOT NULL,  -- release, named by its last quarter (e.g. 2024-Q2)
+    PRIMARY KEY (year, quarter, country_name, vintage)
+);
+
+CREATE TABLE fdi_by_sector (
+    year             INTEGER NOT NULL,
+    scian_sector     VARCHAR NOT NULL,  -- SCIAN 2-digit code, or 31-33 / 48-49
+    sector_name      VARCHAR NOT NULL,
+    amount_musd      DOUBLE,            -- null where SE did not publish the cell (confidential)
+    is_partial_year  BOOLEAN NOT NULL,  -- the year is not complete in this release
+    vintage          VARCHAR NOT NULL,
+    PRIMARY KEY (year, scian_sector, vintage)
+);
+
+CREATE TABLE fdi_state_total (
+    year         INTEGER NOT NULL,
+    quarter      INTEGER NOT NULL,
+    amount_musd  DOUBLE NOT NULL,
+    vintage      VARCHAR NOT NULL,
+    PRIMARY KEY (year, quarter, vintage)
+);

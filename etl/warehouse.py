@@ -1,0 +1,111 @@
+"""Where the warehouse lives and how it is written.
+
+Every write (build or append) goes to a new file next to the warehouse, which is swapped in with one
+atomic rename. A failure or a kill at any moment leaves the previous file intact, and readers that
+already have it open keep reading the old inode until they reconnect.
+"""
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
+DEFAULT_RAW = ROOT / "data" / "raw"
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+# Bump when the schema or the meaning of a column changes: running apps then rebuild their warehouse.
+SCHEMA_VERSION = 1
+
+
+def resolve_db(cli_value: str | os.PathLike | None = None) -> Path:
+    """--db PATH wins, then the WAREHOUSE_DB environment variable, then data/warehouse.duckdb."""
+    chosen = cli_value or os.environ.get("WAREHOUSE_DB") or DEFAULT_DB
+    return Path(chosen).resolve()
+
+
+def loads_dir(db: Path) -> Path:
+    """Appended files are archived beside the warehouse so that a rebuild replays them."""
+    return db.parent / "loads"
+
+
+def sources_fingerprint(raw_dir: Path, archive_dir: Path) -> str:
+    """sha256 over every raw and archived file (path and bytes) and the schema version."""
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for base in (raw_dir, archive_dir):
+        if not base.is_dir():
+            continue
+        for path in sorted(p for p in base.rglob("*") if p.is_file()):
+            digest.update(f"{path.relative_to(base)}\n".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def stored_fingerprint(db: Path) -> str | None:
+    """The fingerprint the warehouse was built from, or None if it is missing or unreadable."""
+    if not db.exists():
+        return None
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            rows = con.execute("SELECT sources_sha256 FROM build_info").fetchall()
+    except duckdb.Error:
+        return None
+    return rows[0][0] if rows else None
+
+
+@contextlib.contextmanager
+def writer_lock(db: Path) -> Iterator[None]:
+    """One writer at a time per warehouse, across processes (several app sessions starting at once)."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.with_name(db.name + ".lock"), "w") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock_file, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def new_version(db: Path, copy_current: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to the next version of the warehouse; swapped in only if the block succeeds.
+
+    Call inside writer_lock. With copy_current the new version starts as a copy of the current one
+    (append); otherwise it starts empty with the schema created (build).
+    """
+    tmp = db.with_name(f".building-{db.name}-{os.getpid()}-{uuid.uuid4().hex[:8]}")
+    try:
+        if copy_current:
+            _copy_file(db, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            if not copy_current:
+                con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            yield con
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        _fsync(tmp)
+        os.replace(tmp, db)
+        _fsync(db.parent)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+
+
+def _copy_file(src: Path, dst: Path) -> None:
+    with open(src, "rb") as fin, open(dst, "wb") as fout:
+        while chunk := fin.read(1 << 20):
+            fout.write(chunk)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

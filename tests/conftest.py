@@ -1,0 +1,66 @@
+"""Shared fixtures: warehouses built from the shipped data, or from the shipped reference data with
+a small announcements file whose totals the tests know exactly."""
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from etl.load import build
+from etl.warehouse import DEFAULT_RAW
+
+FIXTURES = Path(__file__).parent / "fixtures"
+# Fixed so that "future date" checks and exchange-rate fallbacks do not drift with the calendar.
+TODAY = date(2026, 11, 22)
+
+
+def raw_copy(target: Path, announcements: Path | None = None) -> Path:
+    """A copy of data/raw, optionally with another announcements file in place of the shipped one."""
+    raw = target / "raw"
+    shutil.copytree(DEFAULT_RAW, raw)
+    if announcements is not None:
+        shutil.copyfile(announcements, raw / "announcements" / "slp_announcements.csv")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def shipped_warehouse(tmp_path_factory) -> Path:
+    """The warehouse built from the shipped data, as `python -m etl build` makes it."""
+    db = tmp_path_factory.mktemp("shipped") / "warehouse.duckdb"
+    build(db, DEFAULT_RAW, today=TODAY)
+    return db
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory) -> Path:
+    """Real reference data with the five announcements of fixtures/small_announcements.csv."""
+    base = tmp_path_factory.mktemp("small")
+    raw = raw_copy(base, FIXTURES / "small_announcements.csv")
+    db = base / "warehouse.duckdb"
+    build(db, raw, today=TODAY)
+    return db
+
+
+def run_app(
+    monkeypatch,
+    db: Path,
+    page: str | None = None,
+    lang: str = "es",
+    params: dict[str, str | list[str]] | None = None,
+):
+    """Run dashboard.py against db, optionally switched to pages/<page>.py, like a browser would.
+
+    params are URL query parameters (filters); lang chooses the language through the URL too.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("WAREHOUSE_DB", str(db))
+    app = AppTest.from_file(str(Path(__file__).parent.parent / "dashboard.py"), default_timeout=60)
+    app.query_params.update({"lang": lang, **(params or {})})
+    app.run()
+    if page:
+        app.switch_page(f"pages/{page}.py")
+        app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
