@@ -1,0 +1,368 @@
+"""Every question the pages and the meeting pack ask of the warehouse, aggregated in SQL.
+
+Each function takes Filters (or nothing) and returns a small DataFrame; user values travel only as
+bound parameters.
+"""
+
+import pandas as pd
+
+from analytics.db import query
+from analytics.filters import FILTERED_ANNOUNCEMENTS, Filters
+
+
+def _filtered(f: Filters) -> tuple[str, dict]:
+    where, params = f.where()
+    # The condition is built by Filters from fixed column names; values are bound parameters.
+    return f"(SELECT * FROM ({FILTERED_ANNOUNCEMENTS}) WHERE {where})", params  # noqa: S608
+
+
+# ---------------------------------------------------------------- filter options
+
+
+def filter_options() -> dict[str, list]:
+    """Values offered in the sidebar: what the warehouse holds (codes, not labels)."""
+    a = query(
+        """
+        SELECT min(announced_year) AS first_year, max(announced_year) AS last_year,
+               count(*) FILTER (WHERE announced_date IS NULL) AS undated
+        FROM announcements
+        """
+    ).iloc[0]
+
+    def distinct(column: str) -> list:
+        frame = query(
+            f"SELECT DISTINCT {column} AS v FROM ({FILTERED_ANNOUNCEMENTS}) "  # noqa: S608
+            f"WHERE {column} IS NOT NULL ORDER BY 1"
+        )
+        return frame["v"].tolist()
+
+    return {
+        "first_year": int(a["first_year"]),
+        "last_year": int(a["last_year"]),
+        "undated": int(a["undated"]),
+        "regions": distinct("region"),
+        "countries": distinct("origin_iso2"),
+        "sectors": distinct("sector"),
+        "tiers": distinct("tier"),
+        "places": distinct("municipality"),
+        "event_types": distinct("event_type"),
+        "statuses": distinct("status"),
+    }
+
+
+def names() -> dict[str, pd.DataFrame]:
+    """Display names of countries and sectors in both languages, indexed by code."""
+    return {
+        "countries": query("SELECT iso2, name_es, name_en, region FROM countries").set_index(
+            "iso2"
+        ),
+        "sectors": query("SELECT sector, name_es, name_en FROM sectors").set_index("sector"),
+    }
+
+
+# ---------------------------------------------------------------- announcements
+
+
+def headline(f: Filters) -> pd.Series:
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT coalesce(sum(amount_musd), 0) AS musd,
+               coalesce(sum(jobs), 0) AS jobs,
+               count(*) AS projects,
+               count(DISTINCT lower(company)) AS companies,
+               count(*) FILTER (WHERE amount_musd IS NOT NULL) AS with_amount,
+               count(*) FILTER (WHERE announced_date IS NULL) AS undated
+        FROM {source}
+        """,  # noqa: S608
+        params,
+    ).iloc[0]
+
+
+def by_year(f: Filters) -> pd.DataFrame:
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT announced_year AS year, coalesce(sum(amount_musd), 0) AS musd,
+               count(*) AS projects, coalesce(sum(jobs), 0) AS jobs
+        FROM {source} WHERE announced_year IS NOT NULL
+        GROUP BY 1 ORDER BY 1
+        """,  # noqa: S608
+        params,
+    )
+
+
+def by_group(f: Filters, column: str) -> pd.DataFrame:
+    """Totals by one coded column (region, event_type, tier, status, sector, origin_iso2)."""
+    allowed = {"region", "event_type", "tier", "status", "sector", "origin_iso2", "municipality"}
+    if column not in allowed:
+        raise ValueError(f"cannot group by {column!r}")
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT {column} AS code, coalesce(sum(amount_musd), 0) AS musd, count(*) AS projects,
+               coalesce(sum(jobs), 0) AS jobs, count(DISTINCT lower(company)) AS companies
+        FROM {source} GROUP BY 1 ORDER BY musd DESC, projects DESC
+        """,  # noqa: S608
+        params,
+    )
+
+
+def by_year_and(f: Filters, column: str) -> pd.DataFrame:
+    """Totals by year and one coded column (the region mix over time, event types per year)."""
+    if column not in {"region", "event_type", "origin_iso2"}:
+        raise ValueError(f"cannot group by {column!r}")
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT announced_year AS year, {column} AS code, coalesce(sum(amount_musd), 0) AS musd,
+               count(*) AS projects
+        FROM {source} WHERE announced_year IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 1, 2
+        """,  # noqa: S608
+        params,
+    )
+
+
+def by_sector_and(f: Filters, column: str) -> pd.DataFrame:
+    """Totals by sector and tier or event type (treemap, new versus expansion by sector)."""
+    if column not in {"tier", "event_type"}:
+        raise ValueError(f"cannot group by {column!r}")
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT coalesce(sector, 'unknown') AS sector, coalesce({column}, 'unknown') AS code,
+               coalesce(sum(amount_musd), 0) AS musd, count(*) AS projects
+        FROM {source} GROUP BY 1, 2 ORDER BY 1, 2
+        """,  # noqa: S608
+        params,
+    )
+
+
+ANNOUNCEMENT_COLUMNS = """
+    announcement_id, company, parent_group, origin_iso2, region, sector, tier, event_type,
+    municipality, cvegeo, park, announced_date, date_precision, announced_year, amount, currency,
+    amount_musd, jobs, status, source_url, source_title, notes, review_flags
+"""
+
+
+def announcements(f: Filters, order: str = "date") -> pd.DataFrame:
+    """The announcements themselves, newest first (or largest first)."""
+    order_by = {
+        "date": "announced_date DESC NULLS LAST, amount_musd DESC NULLS LAST",
+        "amount": "amount_musd DESC NULLS LAST, announced_date DESC NULLS LAST",
+    }[order]
+    source, params = _filtered(f)
+    return query(
+        f"SELECT {ANNOUNCEMENT_COLUMNS} FROM {source} ORDER BY {order_by}, announcement_id",  # noqa: S608
+        params,
+    )
+
+
+def largest(f: Filters, n: int = 10) -> pd.DataFrame:
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT {ANNOUNCEMENT_COLUMNS} FROM {source}
+        WHERE amount_musd IS NOT NULL
+        ORDER BY amount_musd DESC, announced_date DESC, announcement_id LIMIT $n
+        """,  # noqa: S608
+        {**params, "n": n},
+    )
+
+
+# ---------------------------------------------------------------- places
+
+
+def municipalities(f: Filters) -> pd.DataFrame:
+    """All 58 municipalities with census figures, geometry and the filtered totals (0 if none)."""
+    source, params = _filtered(f)
+    return query(
+        f"""
+        WITH totals AS (
+            SELECT cvegeo, sum(amount_musd) AS musd, count(*) AS projects, sum(jobs) AS jobs,
+                   count(*) FILTER (WHERE municipality <> m_name) AS projects_in_places
+            FROM (SELECT s.*, m.name AS m_name FROM {source} s
+                  JOIN municipalities m USING (cvegeo))
+            GROUP BY cvegeo
+        )
+        SELECT m.cvegeo, m.name, m.population_2020, m.economically_active_2020,
+               m.employed_2020, m.households_2020, m.area_km2, m.geometry,
+               m.centroid_lon, m.centroid_lat,
+               coalesce(t.musd, 0) AS musd, coalesce(t.projects, 0) AS projects,
+               coalesce(t.jobs, 0) AS jobs, coalesce(t.projects_in_places, 0) AS projects_in_places
+        FROM municipalities m LEFT JOIN totals t USING (cvegeo)
+        ORDER BY m.cvegeo
+        """,  # noqa: S608
+        params,
+    )
+
+
+def places() -> pd.DataFrame:
+    return query("SELECT name, cvegeo, note_es, note_en FROM places ORDER BY name")
+
+
+def unplaced(f: Filters) -> pd.Series:
+    """Announcements whose municipality is not stated: they cannot be mapped."""
+    source, params = _filtered(f)
+    return query(
+        f"SELECT count(*) AS projects, coalesce(sum(amount_musd), 0) AS musd FROM {source} "  # noqa: S608
+        "WHERE cvegeo IS NULL",
+        params,
+    ).iloc[0]
+
+
+def world() -> pd.DataFrame:
+    return query(
+        "SELECT iso2, name_es, name_en, region, geometry FROM countries WHERE geometry IS NOT NULL"
+    )
+
+
+# ---------------------------------------------------------------- official FDI
+
+
+def fdi_release() -> str:
+    return query("SELECT max(vintage) AS v FROM fdi_by_country").iloc[0]["v"]
+
+
+def fdi_quarterly() -> pd.DataFrame:
+    return query(
+        """
+        SELECT year, quarter, sum(amount_musd) AS musd
+        FROM fdi_by_country GROUP BY 1, 2 ORDER BY 1, 2
+        """
+    )
+
+
+def fdi_by_country(year_from: int, year_to: int) -> pd.DataFrame:
+    """Official flows by country over whole years; 'Otros países' keeps its null iso2."""
+    return query(
+        """
+        SELECT f.iso2, f.country_name, c.name_es, c.name_en, coalesce(c.region, 'other') AS region,
+               sum(f.amount_musd) AS musd
+        FROM fdi_by_country f LEFT JOIN countries c USING (iso2)
+        WHERE f.year BETWEEN $year_from AND $year_to
+        GROUP BY ALL ORDER BY musd DESC
+        """,
+        {"year_from": year_from, "year_to": year_to},
+    )
+
+
+def fdi_by_sector(year_from: int, year_to: int) -> pd.DataFrame:
+    return query(
+        """
+        SELECT scian_sector, sector_name, sum(amount_musd) AS musd,
+               count(*) FILTER (WHERE amount_musd IS NULL) AS unpublished_cells,
+               bool_or(is_partial_year) AS partial
+        FROM fdi_by_sector WHERE year BETWEEN $year_from AND $year_to
+        GROUP BY ALL ORDER BY musd DESC NULLS LAST
+        """,
+        {"year_from": year_from, "year_to": year_to},
+    )
+
+
+def fdi_sector_gap(year_from: int, year_to: int) -> pd.DataFrame:
+    """Per year: the state total (country file) against the sum of published sector cells."""
+    return query(
+        """
+        WITH total AS (SELECT year, sum(amount_musd) AS total FROM fdi_by_country GROUP BY 1),
+             sectors AS (SELECT year, sum(amount_musd) AS published FROM fdi_by_sector GROUP BY 1)
+        SELECT year, total, published, total - published AS not_itemised
+        FROM total JOIN sectors USING (year)
+        WHERE year BETWEEN $year_from AND $year_to ORDER BY year
+        """,
+        {"year_from": year_from, "year_to": year_to},
+    )
+
+
+def announced_vs_fdi(f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
+    """Announced (filtered) against officially recorded investment, by origin country."""
+    source, params = _filtered(f)
+    return query(
+        f"""
+        WITH announced AS (
+            SELECT origin_iso2 AS iso2, sum(amount_musd) AS announced_musd, count(*) AS projects
+            FROM {source} WHERE origin_iso2 IS NOT NULL GROUP BY 1
+        ),
+        official AS (
+            SELECT iso2, sum(amount_musd) AS fdi_musd FROM fdi_by_country
+            WHERE iso2 IS NOT NULL AND year BETWEEN $year_from AND $year_to GROUP BY 1
+        )
+        SELECT iso2, c.name_es, c.name_en, c.region,
+               coalesce(announced_musd, 0) AS announced_musd, coalesce(projects, 0) AS projects,
+               fdi_musd
+        FROM announced FULL JOIN official USING (iso2) JOIN countries c USING (iso2)
+        ORDER BY greatest(coalesce(announced_musd, 0), coalesce(fdi_musd, 0)) DESC
+        """,  # noqa: S608
+        {**params, "year_from": year_from, "year_to": year_to},
+    )
+
+
+# ---------------------------------------------------------------- companies
+
+# A company's history in SLP: announcements by the same parent group (or the same company when
+# no group is stated), e.g. Continental AG's plants and expansions under several plant names.
+COMPANY_GROUP = "coalesce(parent_group, company)"
+
+
+def by_company_group(f: Filters) -> pd.DataFrame:
+    """Totals by company group, largest amount first."""
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT {COMPANY_GROUP} AS company_group, coalesce(sum(amount_musd), 0) AS musd,
+               count(*) AS projects, count(amount_musd) AS with_amount,
+               count(announced_date) AS dated, coalesce(sum(jobs), 0) AS jobs,
+               min(announced_year) AS first_year, max(announced_year) AS last_year,
+               mode(origin_iso2) AS origin_iso2
+        FROM {source} GROUP BY 1 ORDER BY musd DESC, projects DESC, company_group
+        """,  # noqa: S608
+        params,
+    )
+
+
+def company_announcements(f: Filters, company_group: str) -> pd.DataFrame:
+    """The filtered announcements of one company group, oldest first (undated last)."""
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT {ANNOUNCEMENT_COLUMNS} FROM {source}
+        WHERE {COMPANY_GROUP} = $company_group
+        ORDER BY announced_date NULLS LAST, amount_musd DESC NULLS LAST, announcement_id
+        """,  # noqa: S608
+        {**params, "company_group": company_group},
+    )
+
+
+# ---------------------------------------------------------------- municipalities and official FDI
+
+
+def municipality_announcements(f: Filters, cvegeo: str | None = None, place: str | None = None):
+    """The filtered announcements mapped to one municipality (cvegeo, places inside it included)
+    or stated in one place (e.g. Villa de Pozos), newest first."""
+    source, params = _filtered(f)
+    return query(
+        f"""
+        SELECT {ANNOUNCEMENT_COLUMNS} FROM {source}
+        WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($place IS NULL OR municipality = $place)
+        ORDER BY announced_date DESC NULLS LAST, amount_musd DESC NULLS LAST, announcement_id
+        """,  # noqa: S608
+        {**params, "cvegeo": cvegeo, "place": place},
+    )
+
+
+def fdi_yearly(year_from: int, year_to: int) -> pd.DataFrame:
+    """Official flows by year with the number of quarters published (fewer than 4: partial year)
+    and of quarters with a net outflow."""
+    return query(
+        """
+        WITH q AS (
+            SELECT year, quarter, sum(amount_musd) AS musd FROM fdi_by_country
+            WHERE year BETWEEN $year_from AND $year_to GROUP BY 1, 2
+        )
+        SELECT year, sum(musd) AS musd, count(*) AS quarters,
+               count(*) FILTER (WHERE musd < 0) AS negative_quarters, max(quarter) AS last_quarter
+        FROM q GROUP BY 1 ORDER BY 1
+        """,
+        {"year_from": year_from, "year_to": year_to},
+    )

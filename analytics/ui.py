@@ -1,0 +1,226 @@
+"""Streamlit pieces every page shares: language, sidebar filters kept in the URL, and the block
+that shows a chart with its source footnote and a CSV of exactly the data drawn."""
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analytics import charts, queries
+from analytics.filters import Filters
+from analytics.i18n import EVENT_TYPES, REGIONS, STATUSES, TIERS, fmt_date, label, pick, t
+from etl.export import spreadsheet_safe
+
+LANG_NAMES = {"es": "Español", "en": "English"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs: the language, the filters in force, and display names."""
+
+    lang: str
+    filters: Filters
+    options: dict
+    names: dict[str, pd.DataFrame]
+
+    def country(self, iso2) -> str:
+        if not isinstance(iso2, str) or iso2 not in self.names["countries"].index:
+            return t("unknown", self.lang)
+        return self.names["countries"].at[iso2, f"name_{self.lang}"]
+
+    def sector(self, code) -> str:
+        if not isinstance(code, str) or code not in self.names["sectors"].index:
+            return t("unknown", self.lang)
+        return self.names["sectors"].at[code, f"name_{self.lang}"]
+
+    def region(self, code) -> str:
+        return label(REGIONS, code, self.lang)
+
+    def text(self, es: str, en: str) -> str:
+        return es if self.lang == "es" else en
+
+
+def _params_get_all(key: str) -> list[str]:
+    return st.query_params.get_all(key)
+
+
+def current_lang() -> str:
+    """The switch's value once it exists (read before the navigation titles are drawn), else the
+    URL's, else Spanish."""
+    chosen = st.session_state.get("lang_switch")
+    if chosen in LANG_NAMES:
+        return chosen
+    from_url = st.query_params.get("lang")
+    return from_url if from_url in LANG_NAMES else "es"
+
+
+def context() -> Context:
+    """The context the entry point prepared for this run."""
+    return st.session_state["context"]
+
+
+def sidebar() -> Context:
+    """Language switch and filters; state lives in session_state and is mirrored in the URL."""
+    lang = current_lang()
+    options = queries.filter_options()
+    names = queries.names()
+    if "filters" not in st.session_state:  # first run of this browser session: read the URL
+        allowed = {k: set(map(str, v)) for k, v in options.items() if isinstance(v, list)}
+        st.session_state["filters"] = Filters.from_query_params(_params_get_all, allowed)
+
+    with st.sidebar:
+        lang = st.radio(
+            t("language", lang),
+            options=list(LANG_NAMES),
+            format_func=LANG_NAMES.get,
+            index=list(LANG_NAMES).index(lang),
+            horizontal=True,
+            key="lang_switch",
+        )
+        filters = _filter_widgets(lang, options, names, st.session_state["filters"])
+    st.session_state["filters"] = filters
+    st.query_params.from_dict({"lang": lang, **filters.to_query_params()})
+    return Context(lang, filters, options, names)
+
+
+def _filter_widgets(lang: str, options: dict, names: dict, current: Filters) -> Filters:
+    st.header(t("filters", lang))
+    first, last = options["first_year"], options["last_year"]
+    start = current.date_from.year if current.date_from else first
+    end = current.date_to.year if current.date_to else last
+    start, end = min(max(start, first), last), max(min(end, last), first)
+    years = st.slider(t("period", lang), first, last, (start, end), key="f_years")
+    undated = st.checkbox(
+        f"{t('include_undated', lang)} ({options['undated']})",
+        value=current.include_undated,
+        key="f_undated",
+    )
+    countries, sectors = names["countries"], names["sectors"]
+    field_labels = {
+        "regions": ("region", lambda c: label(REGIONS, c, lang)),
+        "countries": ("country", lambda c: countries.at[c, f"name_{lang}"]),
+        "sectors": ("sector", lambda c: sectors.at[c, f"name_{lang}"]),
+        "tiers": ("tier", lambda c: label(TIERS, c, lang)),
+        "places": ("municipality", str),
+        "event_types": ("event_type", lambda c: label(EVENT_TYPES, c, lang)),
+        "statuses": ("status", lambda c: label(STATUSES, c, lang)),
+    }
+    chosen = {}
+    for name, (text_key, fmt) in field_labels.items():
+        chosen[name] = tuple(
+            st.multiselect(
+                t(text_key, lang),
+                options=options[name],
+                default=[v for v in getattr(current, name) if v in options[name]],
+                format_func=fmt,
+                placeholder=t("all", lang),
+                key=f"f_{name}",
+            )
+        )
+    return replace(
+        current,
+        date_from=date(years[0], 1, 1),
+        date_to=date(years[1], 12, 31),
+        include_undated=undated,
+        **chosen,
+    )
+
+
+# ---------------------------------------------------------------- page blocks
+
+
+def no_data(ctx: Context, frame: pd.DataFrame | None = None) -> bool:
+    """Show the empty-filter message and return True when there is nothing to draw."""
+    if frame is None or frame.empty:
+        st.info(t("no_data", ctx.lang))
+        return True
+    return False
+
+
+def chart(
+    ctx: Context,
+    fig: go.Figure,
+    data: pd.DataFrame,
+    name: str,
+    source: str = "source_announcements",
+    **plotly_kwargs,
+):
+    """A chart, its source footnote, and a CSV download of exactly the data it shows."""
+    event = st.plotly_chart(
+        fig,
+        config=charts.plotly_config(name),
+        width="stretch",
+        key=f"chart_{name}",
+        **plotly_kwargs,
+    )
+    st.caption(t(source, ctx.lang))
+    csv_download(ctx, data, name)
+    return event
+
+
+def csv_download(ctx: Context, data: pd.DataFrame, name: str) -> None:
+    st.download_button(
+        t("download_csv", ctx.lang),
+        data=spreadsheet_safe(data).to_csv(index=False).encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+        icon=":material/download:",
+    )
+
+
+def kpis(items: list[tuple[str, str, str | None]]) -> None:
+    """A row of metrics: (label, value, delta text or None)."""
+    for column, (title, value, delta) in zip(st.columns(len(items)), items, strict=True):
+        column.metric(title, value, delta, delta_color="normal" if delta else "off")
+
+
+def page_header(ctx: Context, title: tuple[str, str], lead: tuple[str, str] | None = None) -> None:
+    st.title(pick(title, ctx.lang))
+    if lead:
+        st.markdown(pick(lead, ctx.lang))
+
+
+def localized_announcements(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """Announcements as a reader sees them: names and labels in the chosen language."""
+    lang = ctx.lang
+    return pd.DataFrame(
+        {
+            t("company", lang): frame["company"],
+            t("country", lang): frame["origin_iso2"].map(ctx.country),
+            t("sector", lang): frame["sector"].map(ctx.sector),
+            t("event_type", lang): frame["event_type"].map(lambda c: label(EVENT_TYPES, c, lang)),
+            t("municipality", lang): frame["municipality"].fillna(t("unknown", lang)),
+            t("date", lang): [
+                fmt_date(d, p, lang)
+                for d, p in zip(frame["announced_date"], frame["date_precision"], strict=True)
+            ],
+            t("amount_musd", lang): frame["amount_musd"].round(1),
+            t("jobs", lang): frame["jobs"],
+            t("status", lang): frame["status"].map(lambda c: label(STATUSES, c, lang)),
+            t("source", lang): frame["source_url"],
+        }
+    )
+
+
+def announcement_table(ctx: Context, frame: pd.DataFrame, name: str, height: int | None = None):
+    """The announcements as a sortable table with source links, and its CSV."""
+    shown = localized_announcements(ctx, frame)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        column_config={
+            t("source", ctx.lang): st.column_config.LinkColumn(
+                t("source", ctx.lang), display_text=ctx.text("abrir ↗", "open ↗")
+            ),
+            t("amount_musd", ctx.lang): st.column_config.NumberColumn(format="localized"),
+            t("jobs", ctx.lang): st.column_config.NumberColumn(format="localized"),
+        },
+        key=f"table_{name}",
+    )
+    st.caption(t("source_announcements", ctx.lang))
+    csv_download(ctx, shown, name)
