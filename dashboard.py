@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import ui
 from analytics.db import warehouse_path
 from analytics.i18n import pick
+from analytics.navigation import PAGES
 from etl.load import ensure_built
 
 st.set_page_config(
@@ -23,21 +24,17 @@ def _warehouse_ready(path: str) -> bool:
 
 _warehouse_ready(str(warehouse_path()))
 
-# (file, url path, (es, en) title, icon)
-PAGES = [
-    ("pages/overview.py", "resumen", ("Resumen", "Overview"), ":material/dashboard:"),
-    ("pages/origin.py", "origen", ("Origen", "Origin"), ":material/public:"),
-    ("pages/sectors.py", "sectores", ("Sectores", "Sectors"), ":material/category:"),
-    ("pages/municipalities.py", "municipios", ("Municipios", "Municipalities"), ":material/map:"),
-    ("pages/companies.py", "empresas", ("Empresas", "Companies"), ":material/apartment:"),
-    ("pages/official_fdi.py", "ied", ("IED oficial", "Official FDI"), ":material/account_balance:"),
-]
-
 lang = ui.current_lang()
 navigation = st.navigation(
     [
-        st.Page(path, title=pick(title, lang), icon=icon, url_path=url, default=i == 0)
-        for i, (path, url, title, icon) in enumerate(PAGES)
+        st.Page(
+            page.file,
+            title=pick(page.title, lang),
+            icon=page.icon,
+            url_path=page.url or None,
+            default=not page.url,
+        )  # fmt: skip
+        for page in PAGES
     ]
 )
 st.session_state["context"] = ui.sidebar()

@@ -438,7 +438,8 @@ def stacked_ranking(
     fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
     height = max(320, 120 + 30 * len(totals))
     fig = theme(fig, title, subtitle, height=height)
-    fig.update_layout(margin={"r": 70})
+    # The legend just under the bars (no axis labels there), whatever the chart's height.
+    fig.update_layout(margin={"r": 70}, legend={"y": -12 / max(height - 100, 100)})
     return fig
 
 

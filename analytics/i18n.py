@@ -6,8 +6,12 @@ Spanish is the default. Page-specific texts live in their page as (es, en) pairs
 import math
 from datetime import date
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
+
+from etl import countries
+from etl import parse as vocabularies
 
 LANGS = ("es", "en")
 LOCALES = {"es": "es_MX", "en": "en_US"}
@@ -64,42 +68,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "villa_de_pozos_in_map": ("incluye Villa de Pozos", "includes Villa de Pozos"),
 }  # fmt: skip
 
-# Labels of the warehouse's coded values.
-EVENT_TYPES = {
-    "new_plant": ("Nueva planta", "New plant"),
-    "expansion": ("Expansión", "Expansion"),
-    "new_line": ("Nueva línea", "New line"),
-    "relocation": ("Reubicación", "Relocation"),
-    "cancellation": ("Cancelación", "Cancellation"),
-}
-STATUSES = {
-    "announced": ("Anunciado", "Announced"),
-    "under_construction": ("En construcción", "Under construction"),
-    "operating": ("En operación", "Operating"),
-    "cancelled": ("Cancelado", "Cancelled"),
-    "unknown": ("Sin dato", "Unknown"),
-}
-TIERS = {
-    "OEM": ("Armadora (OEM)", "OEM"),
-    "Tier 1": ("Tier 1", "Tier 1"),
-    "Tier 2": ("Tier 2", "Tier 2"),
-    "Tier 3": ("Tier 3", "Tier 3"),
-    "services": ("Servicios", "Services"),
-    "unknown": ("Sin dato", "Unknown"),
-}
-REGIONS = {
-    "asia": ("Asia", "Asia"),
-    "europe": ("Europa", "Europe"),
-    "north_america": ("Norteamérica (EUA y Canadá)", "North America (US and Canada)"),
-    "mexico": ("México (nacional)", "Mexico (domestic)"),
-    "latin_america": ("América Latina", "Latin America"),
-    "other": ("Otras regiones", "Other regions"),
-    "unknown": ("Origen no indicado", "Origin not stated"),
-}
-MONTHS_SHORT = {
-    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-}
+# Labels of the warehouse's coded values: the intake's own vocabularies, so that what a clerk may
+# type and what a reader sees never drift apart.
+EVENT_TYPES = vocabularies.EVENT_TYPES.codes
+STATUSES = vocabularies.STATUSES.codes
+TIERS = vocabularies.TIERS.codes
+REGIONS = {**countries.REGIONS, "unknown": ("Origen no indicado", "Origin not stated")}
 
 
 def pick(pair: tuple[str, str], lang: str) -> str:
@@ -121,7 +95,8 @@ def label(codes: dict[str, tuple[str, str]], code, lang: str) -> str:
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, NaT and pandas' NA (nullable integer columns) all mean 'not stated'."""
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_number(value, lang: str, decimals: int = 0) -> str:
@@ -183,3 +158,25 @@ def fmt_period(date_from: date | None, date_to: date | None, lang: str) -> str:
 
 def quarter_label(year: int, quarter: int, lang: str) -> str:
     return f"{year} T{quarter}" if lang == "es" else f"{year} Q{quarter}"
+
+
+def fmt_months(date_from: date | None, date_to: date | None, lang: str) -> str:
+    """A meeting period as people say it: 'enero–febrero de 2024' / 'January–February 2024',
+    'noviembre de 2023 – febrero de 2024', '2024'; other spans as fmt_period writes them."""
+    if not (date_from and date_to):
+        return fmt_period(date_from, date_to, lang)
+    whole_months = date_from.day == 1 and (date_to.toordinal() + 1) == _next_month(date_to)
+    if not whole_months or (date_from.month, date_to.month) == (1, 12):
+        return fmt_period(date_from, date_to, lang)
+    locale = LOCALES[lang]
+    if (date_from.year, date_from.month) == (date_to.year, date_to.month):
+        return fmt_date(date_from, "month", lang)
+    if date_from.year == date_to.year:
+        first = format_date(date_from, "LLLL", locale=locale)
+        return f"{first}–{fmt_date(date_to, 'month', lang)}"
+    return f"{fmt_date(date_from, 'month', lang)} – {fmt_date(date_to, 'month', lang)}"
+
+
+def _next_month(day: date) -> int:
+    """Ordinal of the first day of the month after `day`'s."""
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1).toordinal()

@@ -314,7 +314,8 @@ def by_company_group(f: Filters) -> pd.DataFrame:
                count(*) AS projects, count(amount_musd) AS with_amount,
                count(announced_date) AS dated, coalesce(sum(jobs), 0) AS jobs,
                min(announced_year) AS first_year, max(announced_year) AS last_year,
-               mode(origin_iso2) AS origin_iso2
+               mode(origin_iso2) AS origin_iso2,
+               count(DISTINCT company) AS names, min(company) AS first_name
         FROM {source} GROUP BY 1 ORDER BY musd DESC, projects DESC, company_group
         """,  # noqa: S608
         params,
@@ -366,3 +367,13 @@ def fdi_yearly(year_from: int, year_to: int) -> pd.DataFrame:
         """,
         {"year_from": year_from, "year_to": year_to},
     )
+
+
+# ---------------------------------------------------------------- meeting pack
+
+
+def warehouse_built_at() -> pd.Timestamp | None:
+    """When the warehouse was last built (the data's cut-off, for the meeting pack's notes)."""
+    frame = query("SELECT max(built_at) AS built_at FROM build_info")
+    value = frame.iloc[0]["built_at"] if len(frame) else None
+    return None if pd.isna(value) else pd.Timestamp(value)

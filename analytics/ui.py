@@ -1,7 +1,7 @@
 """Streamlit pieces every page shares: language, sidebar filters kept in the URL, and the block
 that shows a chart with its source footnote and a CSV of exactly the data drawn."""
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -9,37 +9,22 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analytics import charts, queries
+from analytics.context import Context
 from analytics.filters import Filters
-from analytics.i18n import EVENT_TYPES, REGIONS, STATUSES, TIERS, fmt_date, label, pick, t
+from analytics.i18n import (
+    EVENT_TYPES,
+    REGIONS,
+    STATUSES,
+    TIERS,
+    fmt_date,
+    fmt_number,
+    label,
+    pick,
+    t,
+)
 from etl.export import spreadsheet_safe
 
 LANG_NAMES = {"es": "Español", "en": "English"}
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a page needs: the language, the filters in force, and display names."""
-
-    lang: str
-    filters: Filters
-    options: dict
-    names: dict[str, pd.DataFrame]
-
-    def country(self, iso2) -> str:
-        if not isinstance(iso2, str) or iso2 not in self.names["countries"].index:
-            return t("unknown", self.lang)
-        return self.names["countries"].at[iso2, f"name_{self.lang}"]
-
-    def sector(self, code) -> str:
-        if not isinstance(code, str) or code not in self.names["sectors"].index:
-            return t("unknown", self.lang)
-        return self.names["sectors"].at[code, f"name_{self.lang}"]
-
-    def region(self, code) -> str:
-        return label(REGIONS, code, self.lang)
-
-    def text(self, es: str, en: str) -> str:
-        return es if self.lang == "es" else en
 
 
 def _params_get_all(key: str) -> list[str]:
@@ -207,20 +192,32 @@ def localized_announcements(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
 
 def announcement_table(ctx: Context, frame: pd.DataFrame, name: str, height: int | None = None):
     """The announcements as a sortable table with source links, and its CSV."""
+    lang = ctx.lang
     shown = localized_announcements(ctx, frame)
+    amount, jobs = t("amount_musd", lang), t("jobs", lang)
+    # Streamlit's grid writes "None" for a missing number, whatever the language: show localized
+    # text with a dash instead (pages sort by amount in SQL), and keep the numbers in the CSV.
+    styled = shown.assign(
+        **{amount: shown[amount].map(lambda v: fmt_number(v, lang, 1)),
+           jobs: shown[jobs].map(lambda v: fmt_number(v, lang))}
+    )  # fmt: skip
+    narrow = {t(key, lang): "small" for key in ("country", "sector", "event_type", "municipality", "date",
+                                                "status")}  # fmt: skip
     st.dataframe(
-        shown,
+        styled,
         hide_index=True,
         width="stretch",
         height=height or "auto",
         column_config={
-            t("source", ctx.lang): st.column_config.LinkColumn(
-                t("source", ctx.lang), display_text=ctx.text("abrir ↗", "open ↗")
+            t("company", lang): st.column_config.TextColumn(width="medium"),
+            **{column: st.column_config.TextColumn(width=w) for column, w in narrow.items()},
+            amount: st.column_config.TextColumn(width="small", alignment="right"),
+            jobs: st.column_config.TextColumn(width="small", alignment="right"),
+            t("source", lang): st.column_config.LinkColumn(
+                width="small", display_text=ctx.text("abrir ↗", "open ↗")
             ),
-            t("amount_musd", ctx.lang): st.column_config.NumberColumn(format="localized"),
-            t("jobs", ctx.lang): st.column_config.NumberColumn(format="localized"),
         },
         key=f"table_{name}",
     )
-    st.caption(t("source_announcements", ctx.lang))
+    st.caption(t("source_announcements", lang))
     csv_download(ctx, shown, name)
