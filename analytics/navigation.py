@@ -8,27 +8,28 @@ class PageDef(NamedTuple):
     url: str  # "" for the default page, which Streamlit serves at the root
     title: tuple[str, str]  # (es, en)
     icon: str
+    charts: bool = True  # False: the page draws no chart until it is used (pack, uploads)
 
 
 PAGES = [
     PageDef("pages/overview.py", "", ("Resumen", "Overview"), ":material/dashboard:"),
-    PageDef("pages/origin.py", "origen", ("Origen", "Origin"), ":material/public:"),
-    PageDef("pages/sectors.py", "sectores", ("Sectores", "Sectors"), ":material/category:"),
+    PageDef("pages/origen.py", "origen", ("Origen", "Origin"), ":material/public:"),
+    PageDef("pages/sectores.py", "sectores", ("Sectores", "Sectors"), ":material/category:"),
     PageDef(
-        "pages/municipalities.py", "municipios", ("Municipios", "Municipalities"), ":material/map:"
+        "pages/municipios.py", "municipios", ("Municipios", "Municipalities"), ":material/map:"
     ),  # fmt: skip
-    PageDef("pages/companies.py", "empresas", ("Empresas", "Companies"), ":material/apartment:"),
+    PageDef("pages/empresas.py", "empresas", ("Empresas", "Companies"), ":material/apartment:"),
     PageDef(
-        "pages/official_fdi.py",
+        "pages/ied.py",
         "ied",
         ("IED oficial", "Official FDI"),
         ":material/account_balance:",
     ),  # fmt: skip
     PageDef(
-        "pages/meeting_pack.py",
+        "pages/reunion.py",
         "reunion",
         ("Reunión bimestral", "Meeting pack"),
         ":material/event:",
     ),  # fmt: skip
-    PageDef("pages/data_desk.py", "datos", ("Datos", "Data"), ":material/upload_file:"),
+    PageDef("pages/datos.py", "datos", ("Datos", "Data"), ":material/upload_file:", False),
 ]

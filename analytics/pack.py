@@ -7,7 +7,7 @@ for a period, in Spanish or English, built from the warehouse in one call.
 `build` gathers the slides' content (data, findings, figures; no images), `render` draws every
 chart twice with one headless Chromium (kaleido; started once per process and reused): at the
 slide's box size without the in-figure title (the slide says it) and at 1920x1080 with it (the
-PNG download); `to_pptx` and `to_zip` write the files. The page pages/meeting_pack.py and the
+PNG download); `to_pptx` and `to_zip` write the files. The page pages/reunion.py and the
 command line `python -m analytics pack` both call `make`.
 """
 

@@ -1,8 +1,10 @@
 """Streamlit pieces every page shares: language, sidebar filters kept in the URL, and the block
 that shows a chart with its source footnote and a CSV of exactly the data drawn."""
 
+import runpy
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,6 +27,7 @@ from analytics.i18n import (
 from etl.export import spreadsheet_safe
 
 LANG_NAMES = {"es": "Español", "en": "English"}
+ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
 def _params_get_all(key: str) -> list[str]:
@@ -42,7 +45,15 @@ def current_lang() -> str:
 
 
 def context() -> Context:
-    """The context the entry point prepared for this run."""
+    """The context the entry point prepared for this run.
+
+    On the first request to a fresh server Streamlit may run a page file by itself: it treats a
+    pages/ folder as legacy multipage until st.navigation has been called once. Then the entry
+    point runs here instead (it navigates to this same page), and this outer run stops.
+    """
+    if "context" not in st.session_state:
+        runpy.run_path(str(ENTRY_POINT), run_name="__main__")
+        st.stop()
     return st.session_state["context"]
 
 
@@ -135,7 +146,7 @@ def chart(
     """A chart, its source footnote, and a CSV download of exactly the data it shows."""
     event = st.plotly_chart(
         fig,
-        config=charts.plotly_config(name),
+        config=charts.plotly_config(name, ctx.lang),
         width="stretch",
         key=f"chart_{name}",
         **plotly_kwargs,

@@ -1,4 +1,4 @@
-"""Command line: python -m etl build | validate FILE | append FILE.
+"""Command line: python -m etl build | validate FILE | append FILE | template FILE.
 
 Exit status: 0 every row valid; 1 the file was read but some rows were rejected (append still loads
 the valid ones); 2 the file cannot be used at all and nothing was loaded.
@@ -45,6 +45,7 @@ def report(outcome: LoadOutcome, lang: str, loaded: bool) -> list[str]:
             )
         )
         return lines
+    lines.extend(es if lang == "es" else en for es, en in r.notes)
     verb = _say(lang, "cargadas", "loaded") if loaded else _say(lang, "válidas", "valid")
     lines.append(
         _say(lang, "Filas leídas", "Rows read")
@@ -127,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")
     p_validate = sub.add_parser("validate", help="check an announcements file without loading it")
     p_append = sub.add_parser("append", help="validate a file and add its valid rows")
+    p_template = sub.add_parser("template", help="write the XLSX template for new announcements")
+    p_template.add_argument("file", type=Path)
     for p in (p_build, p_validate, p_append):
         p.add_argument(
             "--db", help="warehouse file (default: $WAREHOUSE_DB or data/warehouse.duckdb)"
@@ -137,7 +140,14 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
     p_append.add_argument("--by", default="cli", help="who loads the file (kept in load_log)")
     args = parser.parse_args(argv)
-    lang, db, raw = args.lang, resolve_db(args.db), Path(args.raw)
+    lang = args.lang
+    if args.command == "template":
+        from etl.template import write_template
+
+        write_template(args.file)
+        print(_say(lang, f"Plantilla escrita en {args.file}", f"Template written to {args.file}"))
+        return 0
+    db, raw = resolve_db(args.db), Path(args.raw)
 
     if args.command == "build":
         outcomes = build(db, raw)

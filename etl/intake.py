@@ -10,8 +10,10 @@ import csv
 import functools
 import hashlib
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +101,9 @@ TEXT_LIMITS = {"company": 200, "parent_group": 200, "park": 200, "source_url": 2
 HEADER_SEARCH_ROWS = 30
 MAX_FILE_BYTES = 60 * 1024 * 1024
 PLAUSIBLE_MUSD = (0.1, 20_000.0)
+# The template's example row: its company cell starts with "EJEMPLO:" (any case; "EXAMPLE:" too).
+# Such rows are skipped, not read: they count neither as loaded nor as rejected.
+EXAMPLE_MARK = re.compile(r"\s*(?:ejemplo|example)\s*:", re.IGNORECASE)
 
 
 class FileUnusable(Exception):
@@ -121,6 +126,7 @@ class IntakeResult:
     rejects: pd.DataFrame  # row_number, column, value, reason, reason_en
     sheet: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (es, en) remarks for the report
+    example_rows: list[int] = field(default_factory=list)  # template example rows, skipped
 
     @property
     def rows_rejected(self) -> int:
@@ -168,6 +174,12 @@ def read_grid(path: Path, sheet: str | None = None) -> tuple[pd.DataFrame, str |
 def _decode(raw: bytes, name: str) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16")
+    utf16 = _utf16_without_bom(raw[:65536])
+    if utf16:
+        try:
+            return raw.decode(utf16)
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: reported as binary below
     if b"\x00" in raw[:65536]:
         raise FileUnusable(
             f"{name} no es un archivo de texto CSV ni un libro XLSX (contiene datos binarios).",
@@ -190,6 +202,22 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
+# UTF-8 accents that were decoded as Latin-1 and saved again: "Ã©" for "é", "Ã±" for "ñ".
+_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """The codec of text saved as UTF-16 without a BOM (mostly ASCII: every other byte is 0)."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.05 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.05 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
     text = _decode(path.read_bytes(), path.name)
     sample = "\n".join(text.splitlines()[:50])
@@ -199,7 +227,16 @@ def _read_csv(path: Path) -> pd.DataFrame:
     if not rows:
         raise FileUnusable(f"El archivo {path.name} está vacío.", f"The file {path.name} is empty.")
     width = max(len(r) for r in rows)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    # How many fields each line had: a line split by another delimiter, or a value with an unquoted
+    # delimiter, shows up as a different count from the header's (see _ragged_rows).
+    # (an array, not a list: pandas deep-copies attrs on every operation)
+    grid.attrs["field_counts"] = np.fromiter(
+        (len(r) for r in rows), dtype=np.int64, count=len(rows)
+    )
+    grid.attrs["delimiter"] = delimiter
+    grid.attrs["mojibake"] = len(_MOJIBAKE.findall(sample)) >= 2
+    return grid
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
@@ -230,7 +267,56 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
             f"La hoja «{title}» de {path.name} está vacía.",
             f"Sheet '{title}' of {path.name} is empty.",
         )
-    return pd.DataFrame(rows, dtype=object), title
+    unsaved = _formulas_without_values(path, title, rows) if _has_formulas(path) else 0
+    width = max(len(r) for r in rows)
+    grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    grid.attrs["unsaved_formulas"] = unsaved
+    return grid, title
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an <f> element), read as bytes."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                    continue
+                with archive.open(name) as xml:
+                    tail = b""
+                    while chunk := xml.read(1 << 20):
+                        if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                            return True
+                        tail = chunk[-16:]
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return False
+
+
+def _formulas_without_values(path: Path, title: str, rows: list[list]) -> int:
+    """Put the text of formulas that have no saved value into rows; return how many.
+
+    Formulas are never evaluated. Excel saves each formula's last value, which is what the intake
+    reads; a workbook written by a program may hold formulas without values, which would otherwise
+    read as blank cells and lose what was written: their text is read instead (and is usually
+    rejected with the formula shown).
+    """
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    unsaved = 0
+    try:
+        for r, formulas in enumerate(book[title].iter_rows(values_only=True)):
+            if r >= len(rows):
+                break
+            for c, formula in enumerate(formulas):
+                text = formula if isinstance(formula, str) else getattr(formula, "text", None)
+                missing = c < len(rows[r]) and rows[r][c] is None
+                if missing and isinstance(text, str) and text.startswith("="):
+                    rows[r][c] = text
+                    unsaved += 1
+    finally:
+        book.close()
+    return unsaved
 
 
 # ---------------------------------------------------------------- header
@@ -277,6 +363,24 @@ def locate_header(grid: pd.DataFrame, name: str) -> tuple[int, dict[str, int]]:
     )
 
 
+def _single_header_row(grid: pd.DataFrame, header_index: int, name: str) -> None:
+    """A second row of headers under the first (a two-level header, merged cells) is refused:
+    its parts would be read as data, and the columns under merged cells would be misplaced."""
+    if header_index + 1 >= len(grid):
+        return
+    below = {map_header(cell) for cell in grid.iloc[header_index + 1]} - {None}
+    if len(below) >= 2:
+        first, second = header_index + 1, header_index + 2
+        raise FileUnusable(
+            f"En {name}, las filas {first} y {second} parecen ser ambas encabezados (¿encabezado "
+            "en dos filas o celdas combinadas?). Deje los encabezados en una sola fila, con una "
+            "columna por dato y sin celdas combinadas.",
+            f"In {name}, rows {first} and {second} both look like headers (a two-row header or "
+            "merged cells?). Keep the headers in a single row, one column per field and no "
+            "merged cells.",
+        )
+
+
 # ---------------------------------------------------------------- cells
 
 
@@ -303,6 +407,8 @@ def _parse_column(values: pd.Series, parser) -> tuple[list, dict[int, CellError]
 
 def _text(limit: int, label: tuple[str, str]):
     def parser(value) -> str:
+        if isinstance(value, datetime) and value.time() == time():
+            value = value.date()  # a date cell in a text column ("fecha de la fuente")
         text = str(value).strip()
         if len(text) > limit:
             raise CellError(
@@ -347,10 +453,17 @@ def read_announcements(
     path = Path(path)
     grid, sheet_read = read_grid(path, sheet)
     header_index, fields = locate_header(grid, path.name)
+    _single_header_row(grid, header_index, path.name)
     header = grid.iloc[header_index]
     body = grid.iloc[header_index + 1 :]
-    body = body[~body.apply(lambda row: all(_blank(v) for v in row), axis=1)]
-    if body.empty:
+    if not body.empty:
+        body = body[~body.apply(lambda row: all(_blank(v) for v in row), axis=1)]
+    is_example = [
+        isinstance(v, str) and bool(EXAMPLE_MARK.match(v)) for v in body.iloc[:, fields["company"]]
+    ]
+    example_rows = [int(i) + 1 for i, e in zip(body.index, is_example, strict=True) if e]
+    body = body[[not e for e in is_example]]
+    if body.empty and not example_rows:
         raise FileUnusable(
             f"{path.name} tiene encabezados pero ninguna fila de datos.",
             f"{path.name} has headers but no data rows.",
@@ -358,6 +471,8 @@ def read_announcements(
     row_numbers = (body.index + 1).to_numpy()  # grid row 0 is spreadsheet row 1
     problems = _Problems()
     column_names = {f: str(header.iloc[c]).strip() for f, c in fields.items()}
+    notes = _notes(grid, example_rows)
+    ragged = _ragged_rows(grid, header_index, body, problems)
 
     try:
         amount_unit = parse.header_unit(column_names["amount"]) if "amount" in fields else None
@@ -408,6 +523,10 @@ def read_announcements(
                 problems.add(int(row_numbers[pos]), column_names["company"], None, missing)
 
     frame = _assemble(parsed, row_numbers, today, rates, problems, column_names)
+    if ragged:  # cells of a misaligned row sit under the wrong headers: one reason says it all
+        problems.records = [
+            r for r in problems.records if r["row_number"] not in ragged or r["column"] == "*"
+        ]
     rejects = problems.frame()
     valid = frame[~frame["source_row"].isin(rejects["row_number"])].reset_index(drop=True)
     return IntakeResult(
@@ -424,7 +543,90 @@ def read_announcements(
         valid=valid,
         rejects=rejects.sort_values(["row_number", "column"], kind="stable").reset_index(drop=True),
         sheet=sheet_read,
+        notes=notes,
+        example_rows=example_rows,
     )
+
+
+def _notes(grid: pd.DataFrame, example_rows: list[int]) -> list[tuple[str, str]]:
+    notes = []
+    if example_rows:
+        rows = ", ".join(map(str, example_rows))
+        notes.append(
+            (
+                f"Se omitió la fila de ejemplo de la plantilla (fila {rows}: la empresa empieza "
+                "con «EJEMPLO:»); no se lee ni se carga.",
+                f"The template's example row was skipped (row {rows}: the company starts with "
+                "'EJEMPLO:'); it is neither read nor loaded.",
+            )
+        )
+    if grid.attrs.get("mojibake"):
+        notes.append(
+            (
+                "El texto parece tener acentos dañados («Ã©» en lugar de «é»): el archivo se "
+                "guardó dos veces con codificaciones distintas. Ábralo de nuevo desde el original "
+                "y guárdelo como «CSV UTF-8».",
+                "The text seems to have damaged accents ('Ã©' instead of 'é'): the file was saved "
+                "twice with different encodings. Reopen the original and save it as 'CSV UTF-8'.",
+            )
+        )
+    unsaved = grid.attrs.get("unsaved_formulas", 0)
+    if unsaved:
+        notes.append(
+            (
+                f"{unsaved:,} celdas tienen fórmulas sin valor guardado: se leyó el texto de la "
+                "fórmula (las fórmulas nunca se calculan). Abra y guarde el libro en Excel para "
+                "guardar sus valores.",
+                f"{unsaved:,} cells hold formulas without a saved value: the formula's text was "
+                "read (formulas are never evaluated). Open and save the workbook in Excel to "
+                "store their values.",
+            )
+        )
+    return notes
+
+
+def _ragged_rows(
+    grid: pd.DataFrame, header_index: int, body: pd.DataFrame, problems: _Problems
+) -> set[int]:
+    """CSV lines whose fields do not line up with the header are rejected whole; their numbers.
+
+    A line of one field under a header of several was written with another delimiter; a line with
+    filled fields beyond the header has a value holding the delimiter without quotes, which shifts
+    every later column. Loading either would put values in the wrong columns.
+    """
+    counts = grid.attrs.get("field_counts")
+    if counts is None:
+        return set()
+    header = grid.iloc[header_index]
+    used = max(c for c, h in enumerate(header) if not _blank(h)) + 1
+    delimiter = grid.attrs["delimiter"]
+    shown = {"\t": "tabulador", ",": "«,»", ";": "«;»"}[delimiter]
+    shown_en = {"\t": "tab", ",": "','", ";": "';'"}[delimiter]
+    rows = body.index.to_numpy()
+    row_counts = counts[rows]
+    ragged = set()
+    for index in rows[((row_counts == 1) & (used > 1)) | (row_counts > used)]:
+        count = counts[index]
+        cells = grid.iloc[index]
+        extra = any(not _blank(v) for v in cells.iloc[used:count])
+        if not (count == 1 and used > 1) and not extra:
+            continue
+        line = delimiter.join("" if v is None else str(v) for v in cells.iloc[:count])
+        ragged.add(int(index) + 1)
+        problems.add(
+            int(index) + 1,
+            "*",
+            line[:200],
+            CellError(
+                es=f"La fila tiene {count} campo(s) separados por {shown} y el encabezado "
+                f"{used}: las columnas no coinciden. Revise el separador (coma o punto y coma) "
+                "y ponga entre comillas los valores que lo contienen.",
+                en=f"The row has {count} field(s) separated by {shown_en} and the header has "
+                f"{used}: the columns do not line up. Check the delimiter (comma or semicolon) "
+                "and quote values that contain it.",
+            ),
+        )
+    return ragged
 
 
 def _assemble(

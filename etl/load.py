@@ -6,8 +6,13 @@ append  validates a file and adds its valid rows in a new version of the warehou
 validate reads a file and reports, writing nothing to the warehouse.
 """
 
+import contextlib
 import json
+import os
+import re
 import shutil
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +22,7 @@ import pandas as pd
 
 from etl import geo, parse, staging
 from etl.countries import countries_frame
-from etl.intake import FileUnusable, IntakeResult, read_announcements
+from etl.intake import MAX_FILE_BYTES, FileUnusable, IntakeResult, read_announcements
 from etl.places import MunicipalityMatcher
 from etl.warehouse import (
     DEFAULT_RAW,
@@ -144,6 +149,10 @@ def review(
             }  # fmt: skip
         )
     to_load = valid[~(in_warehouse | repeated)].copy()
+    columns = ["row_number", "column", "value", "reason", "reason_en"]
+    if to_load.empty:  # nothing to compare (an untyped empty frame would not bind in SQL)
+        to_load["possible_duplicate_of"] = pd.Series(dtype=object)
+        return to_load.reset_index(drop=True), pd.DataFrame(duplicates, columns=columns)
 
     con.register("incoming_rows", to_load)
     con.register("existing_rows", existing)
@@ -186,7 +195,6 @@ def review(
     to_load.loc[flagged, "review_flags"] = to_load.loc[flagged, "review_flags"].map(
         lambda f: ";".join(filter(None, [f, "possible_duplicate"]))
     )
-    columns = ["row_number", "column", "value", "reason", "reason_en"]
     return to_load.reset_index(drop=True), pd.DataFrame(duplicates, columns=columns)
 
 
@@ -304,6 +312,8 @@ def append(
             return LoadOutcome(
                 result, None, 0, result.rejects.iloc[0:0], empty, earlier.iloc[0].to_dict()
             )
+        if result.rows_read == 0:  # only the template's example row: nothing to load or log
+            return LoadOutcome(result, None, 0, result.rejects, result.valid.iloc[0:0])
         archived = _archive(path, db, result, loaded_by, sheet)
         with new_version(db, copy_current=True) as con:
             outcome = _load(con, result, "append", loaded_by, started)
@@ -329,26 +339,114 @@ def validate(path: Path, db: Path | None, raw_dir: Path = DEFAULT_RAW, sheet: st
     return LoadOutcome(result, None, len(to_load), rejects, to_load[to_load["review_flags"] != ""])
 
 
+# ---------------------------------------------------------------- uploads (the app's data desk)
+
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+
+
+def uploads_dir(db: Path) -> Path:
+    """Uploaded files wait here, inside the data folder, only while they are validated or loaded."""
+    return db.parent / "uploads"
+
+
+def safe_file_name(name: str) -> str:
+    """The base name of an uploaded file, harmless as a file name and in messages.
+
+    Folders are dropped ("../../etc/passwd.csv" -> "passwd.csv", Windows paths too), characters that
+    are not printable or not allowed in file names become "_", and only .csv and .xlsx are accepted
+    (ValueError otherwise).
+    """
+    base = re.split(r"[\\/]", str(name))[-1]
+    stem, dot, suffix = base.rpartition(".")
+    if not dot or f".{suffix.lower()}" not in UPLOAD_SUFFIXES:
+        raise ValueError(f"not a .csv or .xlsx file name: {name!r}")
+    stem = "".join(ch if ch.isprintable() and ch not in '<>:"|?*' else "_" for ch in stem)
+    stem = stem.strip(" .")[:120] or "archivo"
+    return f"{stem}.{suffix.lower()}"
+
+
+@contextlib.contextmanager
+def staged_upload(name: str, data: bytes, db: Path) -> Iterator[Path]:
+    """The uploaded bytes as a file in a private folder under uploads/, removed afterwards.
+
+    The file keeps the upload's (sanitised) name so that messages and load_log name it as the user
+    knows it. It is only ever read by the intake: never executed or evaluated.
+    """
+    if len(data) > MAX_FILE_BYTES:
+        mb = MAX_FILE_BYTES // (1024 * 1024)
+        raise FileUnusable(
+            f"El archivo pesa más de {mb} MB; divídalo en archivos más pequeños.",
+            f"The file is larger than {mb} MB; split it into smaller files.",
+        )
+    root = uploads_dir(db)
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=root))
+    try:
+        target = folder / safe_file_name(name)
+        if target.resolve().parent != folder.resolve():
+            raise ValueError(f"unsafe upload name: {name!r}")
+        target.write_bytes(data)
+        yield target
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 # ---------------------------------------------------------------- archive of appended files
 
 
 def _archive(path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: str | None) -> Path:
-    """Keep the appended file beside the warehouse (named by its hash) so rebuilds replay it."""
+    """Keep the appended file beside the warehouse (named by its hash) so rebuilds replay it.
+
+    Written so that a kill at any moment leaves either no archived file or a whole one with its
+    metadata: the metadata first, then the file under a temporary name renamed into place.
+    """
     archive = loads_dir(db)
     archive.mkdir(parents=True, exist_ok=True)
-    for existing in archive.glob(f"*_{result.sha256[:16]}{path.suffix.lower()}"):
-        return existing
+    for leftover in archive.glob(".tmp-*"):  # an archive interrupted by a kill (we hold the lock)
+        leftover.unlink(missing_ok=True)
+    for meta_file in archive.glob("*.json"):
+        if not meta_file.with_name(meta_file.name.removesuffix(".json")).exists():
+            meta_file.unlink(missing_ok=True)
+    suffix = path.suffix.lower()
+    for existing in archive.glob(f"*_{result.sha256[:16]}{suffix}"):
+        if existing.with_name(existing.name + ".json").is_file():
+            return existing
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = archive / f"{stamp}_{result.sha256[:16]}{path.suffix.lower()}"
-    shutil.copyfile(path, target)
+    target = archive / f"{stamp}_{result.sha256[:16]}{suffix}"
     meta = {"file_name": result.file_name, "loaded_by": loaded_by, "sheet": sheet}
-    target.with_name(target.name + ".json").write_text(json.dumps(meta, ensure_ascii=False))
+    _write_atomically(
+        target.with_name(target.name + ".json"),
+        lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8"),
+    )
+    _write_atomically(target, lambda tmp: shutil.copyfile(path, tmp))
     return target
 
 
+def _write_atomically(target: Path, write) -> None:
+    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _archived_loads(db: Path) -> list[tuple[Path, dict]]:
+    """Archived files in load order; leftovers of an interrupted archive (hidden temporary files,
+    metadata without its file) are skipped."""
     archive = loads_dir(db)
     if not archive.is_dir():
         return []
-    files = sorted(p for p in archive.iterdir() if p.is_file() and p.suffix != ".json")
-    return [(p, json.loads(p.with_name(p.name + ".json").read_text())) for p in files]
+    files = sorted(
+        p
+        for p in archive.iterdir()
+        if p.is_file()
+        and p.suffix != ".json"
+        and not p.name.startswith(".")
+        and p.with_name(p.name + ".json").is_file()
+    )
+    return [
+        (p, json.loads(p.with_name(p.name + ".json").read_text(encoding="utf-8"))) for p in files
+    ]

@@ -305,7 +305,7 @@ def test_command_line_refuses_unknown_codes_and_half_periods(warehouse, tmp_path
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_page_prepares_previews_and_offers_downloads(monkeypatch, shipped_warehouse, lang):
-    app = run_app(monkeypatch, shipped_warehouse, page="meeting_pack", lang=lang)
+    app = run_app(monkeypatch, shipped_warehouse, page="reunion", lang=lang)
     assert app.title[0].value == ("Reunión bimestral" if lang == "es" else "Meeting pack")
     app.selectbox(key="pack_preset").set_value("custom").run()
     app.date_input(key="pack_dates").set_value(BIMESTER).run()
@@ -325,6 +325,6 @@ def test_page_prepares_previews_and_offers_downloads(monkeypatch, shipped_wareho
 
 
 def test_page_applies_the_sidebar_filters(monkeypatch, shipped_warehouse):
-    app = run_app(monkeypatch, shipped_warehouse, page="meeting_pack", params={"pais": ["CN"]})
+    app = run_app(monkeypatch, shipped_warehouse, page="reunion", params={"pais": ["CN"]})
     assert app.toggle(key="pack_filters").value is True
     assert any("País de origen: China" in c.value for c in app.caption)

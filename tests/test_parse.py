@@ -1,8 +1,11 @@
 """Cell parsers of the announcements intake: amounts, currencies, dates, jobs, vocabularies, rates."""
 
-from datetime import date, datetime
+import math
+import unicodedata
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from unicodedata import combining
 
 import pandas as pd
 import pytest
@@ -543,3 +546,168 @@ def test_shipped_values_are_codes(column, vocabulary):
     assert {vocabulary.parse(value) for value in values} == values
     if vocabulary is SECTORS:
         assert set(SECTORS.codes) == values and len(values) == 20
+
+
+# ---------------------------------------------------------------- properties: garbage and spellings
+# Random cells never pass silently: a parser either raises CellError (with a message in each
+# language) or returns a value within its domain.
+
+MUNICIPAL_CATALOG = Path(__file__).parents[1] / "data/raw/geo/slp_municipios_catalogo.csv"
+STATE_SUFFIXES = ["", ", S.L.P.", ", SLP", ", San Luis Potosí", " , s.l.p."]
+
+
+def _strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not combining(c)))
+
+
+def _recase(text: str, flips: list[bool]) -> str:
+    return "".join(
+        (c.upper() if flip else c.lower())
+        for c, flip in zip(text, flips + [False] * len(text), strict=False)
+    )
+
+
+@pytest.fixture(scope="module")
+def municipality_matcher_():
+    from etl.load import municipality_matcher
+
+    return municipality_matcher()
+
+
+def _official_names() -> list[tuple[str, str]]:
+    catalog = pd.read_csv(MUNICIPAL_CATALOG, dtype=str)
+    names = [(row.NOMGEO, row.CVEGEO) for row in catalog.itertuples()]
+    names += [(row.NOM_MUN_ABREV_CENSO2020, row.CVEGEO) for row in catalog.itertuples()]
+    return sorted(set(names)) + [("Villa de Pozos", "24028")]
+
+
+OFFICIAL_MUNICIPALITIES = _official_names()
+
+
+def test_the_catalogue_has_58_municipalities():
+    assert len({key for _, key in OFFICIAL_MUNICIPALITIES}) == 58
+
+
+@given(
+    st.sampled_from(OFFICIAL_MUNICIPALITIES),
+    st.lists(st.booleans(), max_size=60),
+    st.booleans(),
+    st.sampled_from(STATE_SUFFIXES),
+)
+@settings(max_examples=300, deadline=None)
+def test_every_official_municipality_name_matches_its_key(
+    municipality_matcher_, entry, flips, strip, suffix
+):
+    name, cvegeo = entry
+    written = _recase(_strip_accents(name) if strip else name, flips) + suffix
+    assert municipality_matcher_.match(written)[1] == cvegeo
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_garbage_never_matches_a_municipality_silently(municipality_matcher_, cell):
+    keys = {key for _, key in OFFICIAL_MUNICIPALITIES}
+    try:
+        found = municipality_matcher_.match(cell)
+    except CellError as error:
+        assert error.es and error.en
+        return
+    if found is None:
+        assert normalize(cell) == ""
+    else:
+        assert found[1] in keys
+
+
+@pytest.fixture(scope="module")
+def country_names():
+    from etl.countries import countries_frame
+
+    frame = countries_frame()
+    return [(r.iso2, r.name_es, r.name_en, r.iso3) for r in frame.itertuples()]
+
+
+@given(st.data())
+@settings(max_examples=300, deadline=None)
+def test_every_country_matches_by_code_and_names_in_any_case(country_names, data):
+    from etl.countries import match_country
+
+    iso2, name_es, name_en, iso3 = data.draw(st.sampled_from(country_names))
+    written = data.draw(st.sampled_from([iso2, iso3, name_es, name_en, _strip_accents(name_es)]))
+    flips = data.draw(st.lists(st.booleans(), max_size=60))
+    assert match_country(_recase(written, flips)) == iso2
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_garbage_never_matches_a_country_silently(country_names, cell):
+    from etl.countries import match_country
+
+    try:
+        found = match_country(cell)
+    except CellError as error:
+        assert error.es and error.en
+        return
+    assert found is None or found in {iso2 for iso2, *_ in country_names}
+
+
+@given(st.one_of(st.text(max_size=30), st.floats(allow_nan=True), st.integers()))
+@settings(max_examples=400, deadline=None)
+def test_garbage_is_never_a_silent_amount(cell):
+    try:
+        amount = parse_amount(cell)
+    except CellError as error:
+        assert error.es and error.en
+        return
+    if amount is not None:
+        assert math.isfinite(amount.value) and amount.value > 0
+        assert amount.currency is None or amount.currency in CURRENCIES
+
+
+@given(
+    st.decimals(min_value="0.01", max_value="99999", places=2),
+    st.sampled_from(
+        [
+            ("mdd", "USD"),
+            ("mdp", "MXN"),
+            ("millones de dólares", "USD"),
+            ("millones de pesos", "MXN"),
+            ("millones de euros", "EUR"),
+            ("millones de yenes", "JPY"),
+        ]
+    ),  # fmt: skip
+)
+@settings(max_examples=200, deadline=None)
+def test_amounts_in_millions_with_their_currency_word(number, unit):
+    word, currency = unit
+    amount = parse_amount(f"{number:,} {word}")
+    assert amount.currency == currency
+    assert amount.value == pytest.approx(float(number) * 1e6, rel=1e-9)
+
+
+@given(st.one_of(st.text(max_size=30), st.integers(), st.floats(allow_nan=True)))
+@settings(max_examples=400, deadline=None)
+def test_garbage_is_never_a_silent_date(cell):
+    try:
+        parsed = parse_date(cell, TODAY)
+    except CellError as error:
+        assert error.es and error.en
+        return
+    if parsed is not None:
+        assert date(1990, 1, 1) <= parsed.start <= TODAY
+        assert parsed.precision in ("day", "month", "year")
+        assert parsed.start <= parsed.end
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=TODAY))
+@settings(max_examples=200, deadline=None)
+def test_english_month_names_round_trip(day):
+    assert parse_date(day.strftime("%B %Y"), TODAY) == PartialDate(day.replace(day=1), "month")
+    assert parse_date(day.strftime("%B %d, %Y"), TODAY) == PartialDate(day, "day")
+
+
+@given(st.dates(min_value=TODAY + timedelta(days=1), max_value=date(2200, 1, 1)))
+@settings(max_examples=100, deadline=None)
+def test_future_dates_are_always_rejected(day):
+    with pytest.raises(CellError):
+        parse_date(day.isoformat(), TODAY)

@@ -59,11 +59,11 @@ def numbers(array) -> list[float]:
 
 
 def municipalities_page(monkeypatch, db, lang="es", params=None):
-    return run_app(monkeypatch, db, page="municipalities", lang=lang, params=params)
+    return run_app(monkeypatch, db, page="municipios", lang=lang, params=params)
 
 
 def fdi_page(monkeypatch, db, lang="es", params=None):
-    return run_app(monkeypatch, db, page="official_fdi", lang=lang, params=params)
+    return run_app(monkeypatch, db, page="ied", lang=lang, params=params)
 
 
 # ---------------------------------------------------------------- municipalities

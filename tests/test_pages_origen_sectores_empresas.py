@@ -80,7 +80,7 @@ def assert_language(app, lang: str, title: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
-    app = run_app(monkeypatch, shipped_warehouse, "origin", lang, CHINA_SINCE_2019)
+    app = run_app(monkeypatch, shipped_warehouse, "origen", lang, CHINA_SINCE_2019)
     [(musd, projects, with_amount, jobs)] = sql(
         shipped_warehouse,
         f"SELECT sum(amount_musd), count(*), count(amount_musd), sum(jobs) FROM announcements "
@@ -127,7 +127,7 @@ def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
 
 
 def test_origin_headline_and_region_mix_match_sql(monkeypatch, shipped_warehouse):
-    app = run_app(monkeypatch, shipped_warehouse, "origin", "es")
+    app = run_app(monkeypatch, shipped_warehouse, "origen", "es")
     text = markdown(app)
     [(top_money, top_money_musd, total)] = sql(
         shipped_warehouse,
@@ -201,7 +201,7 @@ def tier_sums(db, measure: str) -> dict[str, float]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_sectors_figures_match_sql(monkeypatch, shipped_warehouse, lang):
-    app = run_app(monkeypatch, shipped_warehouse, "sectors", lang, CHINA_SINCE_2019)
+    app = run_app(monkeypatch, shipped_warehouse, "sectores", lang, CHINA_SINCE_2019)
     [(sectors, musd, projects, oem_musd, tier1, no_tier, new)] = sql(
         shipped_warehouse,
         f"""
@@ -265,7 +265,7 @@ def pick_text(lang: str, es: str, en: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
-    app = run_app(monkeypatch, shipped_warehouse, "companies", lang, CHINA_SINCE_2019)
+    app = run_app(monkeypatch, shipped_warehouse, "empresas", lang, CHINA_SINCE_2019)
     [(groups, projects, with_amount)] = sql(
         shipped_warehouse,
         f"SELECT count(DISTINCT coalesce(parent_group, company)), count(*), count(amount_musd) "
@@ -314,7 +314,7 @@ def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
 
 
 def test_companies_search_and_company_history_match_sql(monkeypatch, shipped_warehouse):
-    app = run_app(monkeypatch, shipped_warehouse, "companies", "es")
+    app = run_app(monkeypatch, shipped_warehouse, "empresas", "es")
     # 'potosi' finds 'Potosí' in company and municipality names alike.
     app.main.text_input[0].input("potosi").run()
     [(found,)] = sql(
@@ -362,7 +362,7 @@ def test_companies_search_and_company_history_match_sql(monkeypatch, shipped_war
 # ---------------------------------------------------------------- empty filter combinations
 
 
-@pytest.mark.parametrize("page", ["origin", "sectors", "companies"])
+@pytest.mark.parametrize("page", ["origen", "sectores", "empresas"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_impossible_filters_show_no_data(monkeypatch, shipped_warehouse, page, lang):
     [(n,)] = sql(
