@@ -123,6 +123,24 @@ def fmt_pct(ratio, lang: str, signed: bool = False, decimals: int = 0) -> str:
     return text
 
 
+def fmt_share(part, whole, lang: str) -> str:
+    """part as a percentage of whole ('45 %'), or a dash when there is no whole."""
+    return fmt_pct(part / whole, lang) if whole else "–"
+
+
+# Countable nouns: (singular, plural) per language.
+NOUNS = {
+    "projects": (("proyecto", "proyectos"), ("project", "projects")),
+    "announcements": (("anuncio", "anuncios"), ("announcement", "announcements")),
+}
+
+
+def count_text(n, noun: str, lang: str) -> str:
+    """'1 proyecto', '25 proyectos', '1,234 announcements'."""
+    singular, plural = pick(NOUNS[noun], lang)
+    return f"{fmt_number(n, lang)} {singular if n == 1 else plural}"
+
+
 # ---------------------------------------------------------------- dates
 
 _DATE_PATTERNS = {

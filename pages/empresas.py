@@ -10,6 +10,7 @@ from analytics import charts, queries, ui
 from analytics.i18n import (
     EVENT_TYPES,
     STATUSES,
+    count_text,
     fmt_date,
     fmt_musd,
     fmt_number,
@@ -27,12 +28,6 @@ if ui.no_data(ctx, groups):
     st.stop()
 
 
-def announcements_text(n) -> str:
-    return f"{fmt_number(n, lang)} " + (
-        ctx.text("anuncios", "announcements") if n != 1 else ctx.text("anuncio", "announcement")
-    )
-
-
 # ---------------------------------------------------------------- headline and KPIs
 
 period = fmt_period(f.date_from, f.date_to, lang)
@@ -41,16 +36,18 @@ repeat = int((groups["projects"] > 1).sum())
 top = groups.iloc[0]
 sentence = ctx.text(
     f"**{period}:** {fmt_number(len(groups), lang)} empresas o grupos con "
-    f"{announcements_text(total)}; {fmt_number(repeat, lang)} han anunciado más de una vez en SLP.",
+    f"{count_text(total, 'announcements', lang)}; {fmt_number(repeat, lang)} han anunciado más de "
+    "una vez en SLP.",
     f"**{period}:** {fmt_number(len(groups), lang)} companies or groups with "
-    f"{announcements_text(total)}; {fmt_number(repeat, lang)} have announced more than once in SLP.",
+    f"{count_text(total, 'announcements', lang)}; {fmt_number(repeat, lang)} have announced more "
+    "than once in SLP.",
 )
 if top["musd"] > 0:
     sentence += ctx.text(
         f" Mayor monto acumulado: **{top['company_group']}** ({fmt_musd(top['musd'], lang)} en "
-        f"{announcements_text(top['projects'])}).",
+        f"{count_text(top['projects'], 'announcements', lang)}).",
         f" Largest cumulative amount: **{top['company_group']}** ({fmt_musd(top['musd'], lang)} in "
-        f"{announcements_text(top['projects'])}).",
+        f"{count_text(top['projects'], 'announcements', lang)}).",
     )
 st.markdown(sentence)
 ui.kpis(
@@ -121,9 +118,9 @@ if needle:
     found = rows[haystack.str.contains(needle, regex=False)]
     st.caption(
         ctx.text(
-            f"{fmt_number(len(found), lang)} de {announcements_text(len(rows))} coinciden con "
+            f"{fmt_number(len(found), lang)} de {count_text(len(rows), 'announcements', lang)} coinciden con "
             f"«{search.strip()}».",
-            f"{fmt_number(len(found), lang)} of {announcements_text(len(rows))} match "
+            f"{fmt_number(len(found), lang)} of {count_text(len(rows), 'announcements', lang)} match "
             f"“{search.strip()}”.",
         )
     )
@@ -157,7 +154,7 @@ def option_text(group: str) -> str:
     name = group
     if row["names"] == 1 and row["first_name"] != group:
         name += f" ({row['first_name']})"
-    text = f"{name} · {announcements_text(row['projects'])}"
+    text = f"{name} · {count_text(row['projects'], 'announcements', lang)}"
     return text + (f" · {fmt_musd(row['musd'], lang)}" if row["musd"] > 0 else "")
 
 

@@ -7,7 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from analytics import charts, queries, ui
-from analytics.i18n import REGIONS, fmt_musd, fmt_number, fmt_pct, fmt_period, t
+from analytics.i18n import (
+    REGIONS,
+    count_text,
+    fmt_musd,
+    fmt_number,
+    fmt_period,
+    fmt_share,
+    t,
+)
 
 ctx = ui.context()
 lang, f = ctx.lang, ctx.filters
@@ -19,15 +27,6 @@ if ui.no_data(ctx, countries):
 
 regions = queries.by_group(f, "region")
 now = queries.headline(f)
-projects_word = t("projects", lang).lower()
-
-
-def share(part: float, whole: float) -> str:
-    return fmt_pct(part / whole, lang) if whole else "–"
-
-
-def projects_text(n) -> str:
-    return f"{fmt_number(n, lang)} {projects_word if n != 1 else ctx.text('proyecto', 'project')}"
 
 
 # ---------------------------------------------------------------- headline and KPIs
@@ -38,27 +37,27 @@ stated = fmt_number(now["with_amount"], lang)
 if len(named) == 1:
     only = ctx.country(named.iloc[0]["code"])
     lead = ctx.text(
-        f"**{period}:** {projects_text(now['projects'])} de **{only}**, con "
+        f"**{period}:** {count_text(now['projects'], 'projects', lang)} de **{only}**, con "
         f"{fmt_musd(now['musd'], lang)} anunciados ({stated} indican monto).",
-        f"**{period}:** {projects_text(now['projects'])} from **{only}**, with "
+        f"**{period}:** {count_text(now['projects'], 'projects', lang)} from **{only}**, with "
         f"{fmt_musd(now['musd'], lang)} announced ({stated} state an amount).",
     )
 elif named.empty:
     lead = ctx.text(
-        f"**{period}:** {projects_text(now['projects'])}, ninguno indica su país de origen.",
-        f"**{period}:** {projects_text(now['projects'])}, none states its origin country.",
+        f"**{period}:** {count_text(now['projects'], 'projects', lang)}, ninguno indica su país de origen.",
+        f"**{period}:** {count_text(now['projects'], 'projects', lang)}, none states its origin country.",
     )
 else:
     top_money = named.iloc[0]
     top_count = named.sort_values(["projects", "musd"], ascending=False).iloc[0]
     lead = ctx.text(
-        f"**{period}:** {projects_text(now['projects'])} de {fmt_number(len(named), lang)} "
+        f"**{period}:** {count_text(now['projects'], 'projects', lang)} de {fmt_number(len(named), lang)} "
         f"países de origen. **{ctx.country(top_money['code'])}** encabeza el monto anunciado "
-        f"({fmt_musd(top_money['musd'], lang)}, {share(top_money['musd'], now['musd'])} del "
+        f"({fmt_musd(top_money['musd'], lang)}, {fmt_share(top_money['musd'], now['musd'], lang)} del "
         "total)",
-        f"**{period}:** {projects_text(now['projects'])} from {fmt_number(len(named), lang)} "
+        f"**{period}:** {count_text(now['projects'], 'projects', lang)} from {fmt_number(len(named), lang)} "
         f"origin countries. **{ctx.country(top_money['code'])}** leads the announced amount "
-        f"({fmt_musd(top_money['musd'], lang)}, {share(top_money['musd'], now['musd'])} of the "
+        f"({fmt_musd(top_money['musd'], lang)}, {fmt_share(top_money['musd'], now['musd'], lang)} of the "
         "total)",
     )
     if top_count["code"] != top_money["code"]:
@@ -85,12 +84,12 @@ ui.kpis(
         ),
         (
             ctx.text("Proyectos de Asia", "Projects from Asia"),
-            f"{fmt_number(asia, lang)} ({share(asia, now['projects'])})",
+            f"{fmt_number(asia, lang)} ({fmt_share(asia, now['projects'], lang)})",
             None,
         ),
         (
             ctx.text("Proyectos de China", "Projects from China"),
-            f"{fmt_number(china, lang)} ({share(china, now['projects'])})",
+            f"{fmt_number(china, lang)} ({fmt_share(china, now['projects'], lang)})",
             None,
         ),
     ]
@@ -114,7 +113,7 @@ def with_names(frame: pd.DataFrame, namer) -> pd.DataFrame:
 
 
 def projects_hover(frame: pd.DataFrame) -> pd.Series:
-    return frame["projects"].map(projects_text)
+    return frame["projects"].map(lambda n: count_text(n, "projects", lang))
 
 
 def amount_hover(frame: pd.DataFrame) -> pd.Series:
@@ -195,7 +194,7 @@ world["label_lon"], world["label_lat"] = zip(
 )
 name_col = f"name_{lang}"
 world["hover"] = [
-    f"<b>{n}</b><br>{fmt_musd(m, lang)}<br>{projects_text(p)}"
+    f"<b>{n}</b><br>{fmt_musd(m, lang)}<br>{count_text(p, 'projects', lang)}"
     if p > 0
     else f"<b>{n}</b><br>{ctx.text('Sin anuncios', 'No announcements')}"
     for n, m, p in zip(
@@ -254,18 +253,19 @@ def mix_sentence() -> str | None:
         first = int(yearly["year"].min())
         text = ctx.text(
             f"Desde {pivot}, año del primer anuncio chino con fecha, **Asia** aporta "
-            f"**{share(a_after, n_after)} de los proyectos** con fecha ({fmt_number(a_after, lang)} "
-            f"de {fmt_number(n_after, lang)}) y {share(am_after, m_after)} del monto",
+            f"**{fmt_share(a_after, n_after, lang)} de los proyectos** con fecha "
+            f"({fmt_number(a_after, lang)} "
+            f"de {fmt_number(n_after, lang)}) y {fmt_share(am_after, m_after, lang)} del monto",
             f"Since {pivot}, the year of the first dated Chinese announcement, **Asia** accounts "
-            f"for **{share(a_after, n_after)} of dated projects** ({fmt_number(a_after, lang)} of "
-            f"{fmt_number(n_after, lang)}) and {share(am_after, m_after)} of the amount",
+            f"for **{fmt_share(a_after, n_after, lang)} of dated projects** ({fmt_number(a_after, lang)} of "
+            f"{fmt_number(n_after, lang)}) and {fmt_share(am_after, m_after, lang)} of the amount",
         )
         if n_before:
             span = f"{first}–{pivot - 1}" if first < pivot - 1 else str(first)
             text += ctx.text(
-                f", frente a {share(a_before, n_before)} de los proyectos en {span} "
+                f", frente a {fmt_share(a_before, n_before, lang)} de los proyectos en {span} "
                 f"({fmt_number(a_before, lang)} de {fmt_number(n_before, lang)}).",
-                f", against {share(a_before, n_before)} of projects in {span} "
+                f", against {fmt_share(a_before, n_before, lang)} of projects in {span} "
                 f"({fmt_number(a_before, lang)} of {fmt_number(n_before, lang)}).",
             )
         else:
@@ -363,7 +363,7 @@ chosen = st.selectbox(
     options,
     index=options.index(clicked[0]) if clicked else 0,
     format_func=lambda c: (
-        f"{ctx.country(c)} · {projects_text(named.set_index('code').at[c, 'projects'])}"
+        f"{ctx.country(c)} · {count_text(named.set_index('code').at[c, 'projects'], 'projects', lang)}"
     ),
 )
 one = queries.headline(replace(f, countries=(chosen,)))

@@ -4,7 +4,16 @@ whether the investment builds new plants or grows existing ones."""
 import streamlit as st
 
 from analytics import charts, queries, ui
-from analytics.i18n import EVENT_TYPES, TIERS, fmt_musd, fmt_number, fmt_pct, fmt_period, label, t
+from analytics.i18n import (
+    EVENT_TYPES,
+    TIERS,
+    count_text,
+    fmt_musd,
+    fmt_number,
+    fmt_period,
+    fmt_share,
+    label,
+)
 
 ctx = ui.context()
 lang, f = ctx.lang, ctx.filters
@@ -17,15 +26,6 @@ if ui.no_data(ctx, sectors):
 now = queries.headline(f)
 tiers = queries.by_group(f, "tier")
 events = queries.by_group(f, "event_type")
-projects_word = t("projects", lang).lower()
-
-
-def share(part: float, whole: float) -> str:
-    return fmt_pct(part / whole, lang) if whole else "–"
-
-
-def projects_text(n) -> str:
-    return f"{fmt_number(n, lang)} {projects_word if n != 1 else ctx.text('proyecto', 'project')}"
 
 
 def tier_name(code) -> str:
@@ -41,17 +41,17 @@ top_count = named.sort_values(["projects", "musd"], ascending=False).iloc[0]
 new = events.loc[events["code"] == "new_plant", "projects"].sum()
 grown = events.loc[events["code"].isin(["expansion", "new_line"]), "projects"].sum()
 sentence = ctx.text(
-    f"**{period}:** {projects_text(now['projects'])} en {fmt_number(len(named), lang)} "
+    f"**{period}:** {count_text(now['projects'], 'projects', lang)} en {fmt_number(len(named), lang)} "
     f"{'sectores' if len(named) != 1 else 'sector'}.",
-    f"**{period}:** {projects_text(now['projects'])} in {fmt_number(len(named), lang)} "
+    f"**{period}:** {count_text(now['projects'], 'projects', lang)} in {fmt_number(len(named), lang)} "
     f"{'sectors' if len(named) != 1 else 'sector'}.",
 )
 if top_money["musd"] > 0:
     sentence += ctx.text(
         f" **{top_money['name']}** concentra el mayor monto anunciado "
-        f"({fmt_musd(top_money['musd'], lang)}, {share(top_money['musd'], now['musd'])} del total)",
+        f"({fmt_musd(top_money['musd'], lang)}, {fmt_share(top_money['musd'], now['musd'], lang)} del total)",
         f" **{top_money['name']}** holds the largest announced amount "
-        f"({fmt_musd(top_money['musd'], lang)}, {share(top_money['musd'], now['musd'])} of the "
+        f"({fmt_musd(top_money['musd'], lang)}, {fmt_share(top_money['musd'], now['musd'], lang)} of the "
         "total)",
     )
     sentence += (
@@ -65,12 +65,12 @@ if top_money["musd"] > 0:
         else "."
     )
 sentence += ctx.text(
-    f" Nuevas plantas: {fmt_number(new, lang)} proyectos ({share(new, now['projects'])}); "
+    f" Nuevas plantas: {fmt_number(new, lang)} proyectos ({fmt_share(new, now['projects'], lang)}); "
     f"expansiones y nuevas líneas de empresas ya instaladas: {fmt_number(grown, lang)} "
-    f"({share(grown, now['projects'])}).",
-    f" New plants: {fmt_number(new, lang)} projects ({share(new, now['projects'])}); "
+    f"({fmt_share(grown, now['projects'], lang)}).",
+    f" New plants: {fmt_number(new, lang)} projects ({fmt_share(new, now['projects'], lang)}); "
     f"expansions and new lines of companies already present: {fmt_number(grown, lang)} "
-    f"({share(grown, now['projects'])}).",
+    f"({fmt_share(grown, now['projects'], lang)}).",
 )
 st.markdown(sentence)
 
@@ -80,17 +80,18 @@ def tier_total(code: str, column: str) -> float:
 
 
 no_tier = tier_total("unknown", "projects") + tiers.loc[tiers["code"].isna(), "projects"].sum()
+oem_share = fmt_share(tier_total("OEM", "musd"), now["musd"], lang)
 ui.kpis(
     [
         (ctx.text("Sectores con anuncios", "Sectors with announcements"),
          fmt_number(len(named), lang), None),
-        (ctx.text(f"Armadoras (OEM): {share(tier_total('OEM', 'musd'), now['musd'])} del monto",
-                  f"OEMs (carmakers): {share(tier_total('OEM', 'musd'), now['musd'])} of the amount"),
+        (ctx.text(f"Armadoras (OEM): {oem_share} del monto",
+                  f"OEMs (carmakers): {oem_share} of the amount"),
          fmt_musd(tier_total("OEM", "musd"), lang), None),
         (ctx.text("Proyectos Tier 1", "Tier 1 projects"),
          fmt_number(tier_total("Tier 1", "projects"), lang), None),
         (ctx.text("Proyectos sin nivel indicado", "Projects with no tier stated"),
-         f"{fmt_number(no_tier, lang)} ({share(no_tier, now['projects'])})", None),
+         f"{fmt_number(no_tier, lang)} ({fmt_share(no_tier, now['projects'], lang)})", None),
     ]
 )  # fmt: skip
 
@@ -112,13 +113,13 @@ cells = cells.assign(
     sector_name=cells["sector"].map(ctx.sector),
 )
 cells["hover"] = [
-    f"<b>{s}</b> · {tn}<br>{fmt_musd(m, lang)}<br>{projects_text(p)}"
+    f"<b>{s}</b> · {tn}<br>{fmt_musd(m, lang)}<br>{count_text(p, 'projects', lang)}"
     for s, tn, m, p in zip(
         cells["sector_name"], cells["tier"], cells["musd"], cells["projects"], strict=True
     )
 ]
 tier_hover = {
-    code: f"<b>{tier_name(code)}</b><br>{fmt_musd(m, lang)}<br>{projects_text(p)}"
+    code: f"<b>{tier_name(code)}</b><br>{fmt_musd(m, lang)}<br>{count_text(p, 'projects', lang)}"
     for code, m, p in zip(
         tiers["code"].fillna("unknown"), tiers["musd"], tiers["projects"], strict=True
     )
@@ -158,7 +159,7 @@ mix = queries.by_sector_and(f, "event_type")
 event_labels = {code: label(EVENT_TYPES, code, lang) for code in EVENT_TYPES}
 mix = mix.assign(sector_name=mix["sector"].map(ctx.sector), event=mix["code"].map(event_labels))
 mix["hover"] = [
-    f"<b>{s}</b> · {e}<br>{fmt_musd(m, lang)}<br>{projects_text(p)}"
+    f"<b>{s}</b> · {e}<br>{fmt_musd(m, lang)}<br>{count_text(p, 'projects', lang)}"
     for s, e, p, m in zip(
         mix["sector_name"], mix["event"], mix["projects"], mix["musd"], strict=True
     )
