@@ -23,6 +23,7 @@ from analytics.i18n import (
     REGIONS,
     STATUSES,
     TIERS,
+    each,
     fmt_date,
     fmt_months,
     fmt_musd,
@@ -567,17 +568,15 @@ def announcement_rows(ctx: Context) -> pd.DataFrame:
     columns named by TABLE_HEADERS)."""
     lang = ctx.lang
     frame = queries.announcements(ctx.filters, order="amount")
-    columns = {
-        "company": frame["company"].map(short_company),
-        "country": frame["origin_iso2"].map(ctx.country),
+    dates = zip(frame["announced_date"], frame["date_precision"], strict=True)
+    columns = {  # each distinct value formatted once (a year can list many thousands)
+        "company": each(frame["company"], short_company),
+        "country": each(frame["origin_iso2"], ctx.country),
         "municipality": frame["municipality"].fillna(t("unknown", lang)),
-        "date": [
-            short_date(d, p, lang)
-            for d, p in zip(frame["announced_date"], frame["date_precision"], strict=True)
-        ],
-        "amount": frame["amount_musd"].map(lambda v: fmt_musd(v, lang)),
-        "jobs": frame["jobs"].map(lambda v: fmt_number(v, lang) if pd.notna(v) else "–"),
-        "status": frame["status"].map(lambda c: label(STATUSES, c, lang)),
+        "date": each(dates, lambda d: short_date(d[0], d[1], lang)),
+        "amount": each(frame["amount_musd"], lambda v: fmt_musd(v, lang)),
+        "jobs": each(frame["jobs"], lambda v: fmt_number(v, lang) if pd.notna(v) else "–"),
+        "status": each(frame["status"], lambda c: label(STATUSES, c, lang)),
     }
     return pd.DataFrame({pick(TABLE_HEADERS[k], lang): v for k, v in columns.items()})
 

@@ -99,6 +99,13 @@ def _missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
 
 
+def each(values, fn) -> list:
+    """fn of each value, worked out once per distinct value: countries, dates and amounts repeat
+    in long tables, and formatting them one by one is most of such a table's cost."""
+    done: dict = {}
+    return [done[v] if v in done else done.setdefault(v, fn(v)) for v in values]
+
+
 def fmt_number(value, lang: str, decimals: int = 0) -> str:
     if _missing(value):
         return "–"

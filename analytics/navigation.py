@@ -30,6 +30,7 @@ PAGES = [
         "reunion",
         ("Reunión bimestral", "Meeting pack"),
         ":material/event:",
+        False,
     ),  # fmt: skip
     PageDef("pages/datos.py", "datos", ("Datos", "Data"), ":material/upload_file:", False),
 ]

@@ -146,16 +146,17 @@ ANNOUNCEMENT_COLUMNS = """
 """
 
 
-def announcements(f: Filters, order: str = "date") -> pd.DataFrame:
-    """The announcements themselves, newest first (or largest first)."""
+def announcements(f: Filters, order: str = "date", limit: int | None = None) -> pd.DataFrame:
+    """The announcements themselves, newest first (or largest first); the first `limit` only."""
     order_by = {
         "date": "announced_date DESC NULLS LAST, amount_musd DESC NULLS LAST",
         "amount": "amount_musd DESC NULLS LAST, announced_date DESC NULLS LAST",
     }[order]
     source, params = _filtered(f)
     return query(
-        f"SELECT {ANNOUNCEMENT_COLUMNS} FROM {source} ORDER BY {order_by}, announcement_id",  # noqa: S608
-        params,
+        f"SELECT {ANNOUNCEMENT_COLUMNS} FROM {source} ORDER BY {order_by}, announcement_id "  # noqa: S608
+        "LIMIT $limit",
+        {**params, "limit": limit},
     )
 
 
@@ -338,17 +339,20 @@ def company_announcements(f: Filters, company_group: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- municipalities and official FDI
 
 
-def municipality_announcements(f: Filters, cvegeo: str | None = None, place: str | None = None):
+def municipality_announcements(
+    f: Filters, cvegeo: str | None = None, place: str | None = None, limit: int | None = None
+):
     """The filtered announcements mapped to one municipality (cvegeo, places inside it included)
-    or stated in one place (e.g. Villa de Pozos), newest first."""
+    or stated in one place (e.g. Villa de Pozos), newest first; the first `limit` only."""
     source, params = _filtered(f)
     return query(
         f"""
         SELECT {ANNOUNCEMENT_COLUMNS} FROM {source}
         WHERE ($cvegeo IS NULL OR cvegeo = $cvegeo) AND ($place IS NULL OR municipality = $place)
         ORDER BY announced_date DESC NULLS LAST, amount_musd DESC NULLS LAST, announcement_id
+        LIMIT $limit
         """,  # noqa: S608
-        {**params, "cvegeo": cvegeo, "place": place},
+        {**params, "cvegeo": cvegeo, "place": place, "limit": limit},
     )
 
 

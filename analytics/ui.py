@@ -18,6 +18,7 @@ from analytics.i18n import (
     REGIONS,
     STATUSES,
     TIERS,
+    each,
     fmt_date,
     fmt_number,
     label,
@@ -159,7 +160,8 @@ def chart(
 def csv_download(ctx: Context, data: pd.DataFrame, name: str) -> None:
     st.download_button(
         t("download_csv", ctx.lang),
-        data=spreadsheet_safe(data).to_csv(index=False).encode("utf-8-sig"),
+        # Written when clicked, not on every run: a page offers one CSV per chart and table.
+        data=lambda: spreadsheet_safe(data).to_csv(index=False).encode("utf-8-sig"),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
@@ -182,35 +184,61 @@ def page_header(ctx: Context, title: tuple[str, str], lead: tuple[str, str] | No
 def localized_announcements(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     """Announcements as a reader sees them: names and labels in the chosen language."""
     lang = ctx.lang
+    dates = zip(frame["announced_date"], frame["date_precision"], strict=True)
     return pd.DataFrame(
         {
             t("company", lang): frame["company"],
-            t("country", lang): frame["origin_iso2"].map(ctx.country),
-            t("sector", lang): frame["sector"].map(ctx.sector),
-            t("event_type", lang): frame["event_type"].map(lambda c: label(EVENT_TYPES, c, lang)),
+            t("country", lang): each(frame["origin_iso2"], ctx.country),
+            t("sector", lang): each(frame["sector"], ctx.sector),
+            t("event_type", lang): each(frame["event_type"], lambda c: label(EVENT_TYPES, c, lang)),
             t("municipality", lang): frame["municipality"].fillna(t("unknown", lang)),
-            t("date", lang): [
-                fmt_date(d, p, lang)
-                for d, p in zip(frame["announced_date"], frame["date_precision"], strict=True)
-            ],
+            t("date", lang): each(dates, lambda d: fmt_date(d[0], d[1], lang)),
             t("amount_musd", lang): frame["amount_musd"].round(1),
             t("jobs", lang): frame["jobs"],
-            t("status", lang): frame["status"].map(lambda c: label(STATUSES, c, lang)),
+            t("status", lang): each(frame["status"], lambda c: label(STATUSES, c, lang)),
             t("source", lang): frame["source_url"],
-        }
+        },
+        index=frame.index,
     )
 
 
-def announcement_table(ctx: Context, frame: pd.DataFrame, name: str, height: int | None = None):
-    """The announcements as a sortable table with source links, and its CSV."""
+# Rows a table of announcements shows: each row is formatted in Python and sent to the browser, so a
+# million-row warehouse must not reach the grid whole (pages fetch this many in SQL where they can).
+TABLE_ROWS = 1000
+
+
+def announcement_table(
+    ctx: Context,
+    frame: pd.DataFrame,
+    name: str,
+    height: int | None = None,
+    total: int | None = None,
+):
+    """The announcements as a sortable table with source links, and its CSV.
+
+    At most TABLE_ROWS rows, the first in the frame's order; total: how many there are in all
+    (when the frame was already cut in SQL)."""
     lang = ctx.lang
+    total = max(total or 0, len(frame))
+    frame = frame.head(TABLE_ROWS)
+    if total > len(frame):
+        st.caption(
+            ctx.text(
+                f"Se muestran los primeros {fmt_number(len(frame), lang)} de "
+                f"{fmt_number(total, lang)} anuncios, en este orden (también en el CSV); "
+                "afine los filtros para ver otros.",
+                f"Showing the first {fmt_number(len(frame), lang)} of "
+                f"{fmt_number(total, lang)} announcements, in this order (the CSV too); "
+                "narrow the filters to see others.",
+            )
+        )
     shown = localized_announcements(ctx, frame)
     amount, jobs = t("amount_musd", lang), t("jobs", lang)
     # Streamlit's grid writes "None" for a missing number, whatever the language: show localized
     # text with a dash instead (pages sort by amount in SQL), and keep the numbers in the CSV.
     styled = shown.assign(
-        **{amount: shown[amount].map(lambda v: fmt_number(v, lang, 1)),
-           jobs: shown[jobs].map(lambda v: fmt_number(v, lang))}
+        **{amount: each(shown[amount], lambda v: fmt_number(v, lang, 1)),
+           jobs: each(shown[jobs], lambda v: fmt_number(v, lang))}
     )  # fmt: skip
     narrow = {t(key, lang): "small" for key in ("country", "sector", "event_type", "municipality", "date",
                                                 "status")}  # fmt: skip

@@ -8,7 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.intake import FileUnusable
+from etl.intake import MAX_FILE_BYTES, FileUnusable
 from etl.load import LoadOutcome, append, build, validate
 from etl.warehouse import DEFAULT_RAW, resolve_db
 
@@ -138,6 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     for p in (p_validate, p_append):
         p.add_argument("file", type=Path)
         p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+        p.add_argument(
+            "--max-mb",
+            type=int,
+            default=MAX_FILE_BYTES // (1024 * 1024),
+            help="refuse files larger than this many MB (default: the upload limit; 0: no limit)",
+        )
     p_append.add_argument("--by", default="cli", help="who loads the file (kept in load_log)")
     args = parser.parse_args(argv)
     lang = args.lang
@@ -156,11 +162,12 @@ def main(argv: list[str] | None = None) -> int:
         print(_say(lang, f"Almacén listo: {db}", f"Warehouse ready: {db}"))
         return 1 if any(o.rows_rejected for o in outcomes) else 0
 
+    max_bytes = args.max_mb * 1024 * 1024 or None
     try:
         if args.command == "validate":
-            outcome = validate(args.file, db, raw, args.sheet)
+            outcome = validate(args.file, db, raw, args.sheet, max_bytes=max_bytes)
         else:
-            outcome = append(args.file, db, raw, args.by, args.sheet)
+            outcome = append(args.file, db, raw, args.by, args.sheet, max_bytes=max_bytes)
     except FileUnusable as exc:
         print(exc.es if lang == "es" else exc.en, file=sys.stderr)
         print(_say(lang, "No se cargó nada.", "Nothing was loaded."), file=sys.stderr)

@@ -94,7 +94,8 @@ orders = {
 order = right.radio(
     ctx.text("Ordenar por", "Sort by"), list(orders), format_func=orders.get, horizontal=True
 )
-rows = queries.announcements(f, order)
+# Without a search, only the rows the table shows (the search needs them all).
+rows = queries.announcements(f, order, limit=None if search.strip() else ui.TABLE_ROWS)
 
 
 def folded(text) -> str:
@@ -135,7 +136,13 @@ if found.empty:
     )
 else:
     # A fixed height with a scroll bar for long lists; short ones fit without blank rows.
-    ui.announcement_table(ctx, found, "anuncios_empresas", height=420 if len(found) > 11 else None)
+    ui.announcement_table(
+        ctx,
+        found,
+        "anuncios_empresas",
+        height=420 if len(found) > 11 else None,
+        total=len(found) if needle else total,
+    )
 
 # ---------------------------------------------------------------- one company
 
@@ -145,6 +152,16 @@ options = groups if matching is None else groups[groups["company_group"].isin(ma
 if options.empty:
     st.info(ctx.text("Ninguna empresa coincide con la búsqueda.", "No company matches the search."))
     st.stop()
+if len(options) > ui.TABLE_ROWS:  # a list the browser can hold: the largest, or search
+    st.caption(
+        ctx.text(
+            f"La lista ofrece los {fmt_number(ui.TABLE_ROWS, lang)} grupos de mayor monto de "
+            f"{fmt_number(len(options), lang)}; busque arriba para encontrar otros.",
+            f"The list offers the {fmt_number(ui.TABLE_ROWS, lang)} groups with the largest "
+            f"amounts of {fmt_number(len(options), lang)}; search above to find others.",
+        )
+    )
+    options = options.head(ui.TABLE_ROWS)
 summary = options.set_index("company_group")
 
 

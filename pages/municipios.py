@@ -6,6 +6,7 @@ San Luis Potosí, 24028) has no polygon or census figures of its own: its projec
 """
 
 import unicodedata
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -156,14 +157,18 @@ if leader[metric] > 0:
             f"{pick(spec['share_of'], 'en')} ({value_text}).",
         )
     st.markdown(sentence)
-listed = queries.announcements(f)
-cancelled = listed[(listed["status"] == "cancelled") & listed["cvegeo"].notna()]
-if cancelled["amount_musd"].sum() > 0:
+# The mapped amount of cancelled announcements, summed in SQL (not row by row).
+cancelled_musd = (
+    queries.municipalities(replace(f, statuses=("cancelled",)))["musd"].sum()
+    if not f.statuses or "cancelled" in f.statuses
+    else 0
+)
+if cancelled_musd > 0:
     st.caption(
         ctx.text(
-            f"Los totales incluyen {fmt_musd(cancelled['amount_musd'].sum(), lang)} de anuncios "
+            f"Los totales incluyen {fmt_musd(cancelled_musd, lang)} de anuncios "
             "cancelados después; el filtro «Estatus» permite excluirlos.",
-            f"Totals include {fmt_musd(cancelled['amount_musd'].sum(), lang)} of announcements "
+            f"Totals include {fmt_musd(cancelled_musd, lang)} of announcements "
             "later cancelled; the 'Status' filter can leave them out.",
         )
     )
@@ -381,7 +386,7 @@ if picked_place is not None:
         )
     )
 else:
-    rows = queries.municipality_announcements(f, cvegeo=picked)
+    rows = queries.municipality_announcements(f, cvegeo=picked, limit=ui.TABLE_ROWS)
     m = munis.set_index("cvegeo").loc[picked]
     st.markdown(f"### {m['name']}")
     if m[metric] > 0:
@@ -442,4 +447,6 @@ if rows.empty:
         )
     )
 else:
-    ui.announcement_table(ctx, rows, "proyectos_municipio")
+    # (A place's rows are all fetched for its totals above; a municipality's come cut in SQL.)
+    total = len(rows) if picked_place is not None else int(m["projects"])
+    ui.announcement_table(ctx, rows, "proyectos_municipio", total=total)

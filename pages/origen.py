@@ -376,5 +376,8 @@ ui.kpis(
     ]
 )
 ui.announcement_table(
-    ctx, queries.announcements(replace(f, countries=(chosen,))), "anuncios_por_pais"
+    ctx,
+    queries.announcements(replace(f, countries=(chosen,)), limit=ui.TABLE_ROWS),
+    "anuncios_por_pais",
+    total=int(one["projects"]),
 )
