@@ -132,8 +132,9 @@ def bar_ranking(
     hover_extra: pd.Series | None = None,
     subtitle: str | None = None,
     musd: bool = True,
+    room: float = 0.35,
 ) -> go.Figure:
-    """Horizontal bars, largest on top, each labelled with its value."""
+    """Horizontal bars, largest on top, each labelled with its value (room: see leave_room)."""
     data = frame.iloc[::-1]  # plotly draws the first category at the bottom
     fmt = (lambda v: fmt_musd(v, lang)) if musd else (lambda v: fmt_number(v, lang))
     texts = [fmt(v) for v in data[value_col]]
@@ -154,11 +155,21 @@ def bar_ranking(
             hoverinfo="text",
         )
     )
-    # Room on the right for the value labels written outside the bars.
-    top = max(float(data[value_col].max()), 0.0) or 1.0
-    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, range=[0, top * 1.35])
+    fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False)
+    leave_room(fig, data[value_col], room)
     height = max(300, 90 + 34 * len(data))
     return theme(fig, title, subtitle, height=height)
+
+
+def leave_room(fig: go.Figure, values: pd.Series, right: float = 0.35) -> go.Figure:
+    """Room beside horizontal bars for the value labels written outside them: `right` times the
+    values' span on the right (long labels in narrow columns need more), and on the left as well
+    when a value is negative."""
+    v = pd.Series(values, dtype=float).dropna()
+    hi, lo = (max(v.max(), 0.0), min(v.min(), 0.0)) if not v.empty else (1.0, 0.0)
+    span = (hi - lo) or 1.0
+    fig.update_xaxes(range=[lo - 0.45 * span if lo < 0 else 0, hi + right * span])
+    return fig
 
 
 def stacked_bars(

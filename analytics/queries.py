@@ -10,10 +10,35 @@ from analytics.db import query
 from analytics.filters import FILTERED_ANNOUNCEMENTS, Filters
 
 
-def _filtered(f: Filters) -> tuple[str, dict]:
+def _filtered(f: Filters, needle: str = "", lang: str = "es") -> tuple[str, dict]:
+    """The filtered announcements as a subquery, and its parameters.
+
+    needle: only announcements whose company, group, country, sector (named in lang),
+    municipality or park contain it, compared lower-case and without accents (pass it folded so).
+    """
     where, params = f.where()
     # The condition is built by Filters from fixed column names; values are bound parameters.
-    return f"(SELECT * FROM ({FILTERED_ANNOUNCEMENTS}) WHERE {where})", params  # noqa: S608
+    source = f"(SELECT * FROM ({FILTERED_ANNOUNCEMENTS}) WHERE {where})"  # noqa: S608
+    if not needle:
+        return source, params
+    name = {"es": "name_es", "en": "name_en"}[lang]
+
+    def folded_in(column: str, values: str) -> str:
+        # Each distinct text folded once: strip_accents over every row costs seconds at a million.
+        folded = "contains(strip_accents(lower(name)), $needle)"
+        return f"{column} IN (SELECT v FROM (SELECT DISTINCT {values}) WHERE {folded})"  # noqa: S608
+
+    texts = [
+        folded_in(column, f"{column} AS v, {column} AS name FROM announcements")
+        for column in ("company", "parent_group", "municipality", "park")
+    ]
+    searched = f"""(
+        SELECT * FROM {source}
+        WHERE {" OR ".join(texts)}
+           OR {folded_in("origin_iso2", f"iso2 AS v, {name} AS name FROM countries")}
+           OR {folded_in("sector", f"sector AS v, {name} AS name FROM sectors")}
+    )"""  # noqa: S608
+    return searched, {**params, "needle": needle}
 
 
 # ---------------------------------------------------------------- filter options
@@ -146,13 +171,16 @@ ANNOUNCEMENT_COLUMNS = """
 """
 
 
-def announcements(f: Filters, order: str = "date", limit: int | None = None) -> pd.DataFrame:
-    """The announcements themselves, newest first (or largest first); the first `limit` only."""
+def announcements(
+    f: Filters, order: str = "date", limit: int | None = None, needle: str = "", lang: str = "es"
+) -> pd.DataFrame:
+    """The announcements themselves, newest first (or largest first); the first `limit` only;
+    those that contain needle (see _filtered) if given."""
     order_by = {
         "date": "announced_date DESC NULLS LAST, amount_musd DESC NULLS LAST",
         "amount": "amount_musd DESC NULLS LAST, announced_date DESC NULLS LAST",
     }[order]
-    source, params = _filtered(f)
+    source, params = _filtered(f, needle, lang)
     return query(
         f"SELECT {ANNOUNCEMENT_COLUMNS} FROM {source} ORDER BY {order_by}, announcement_id "  # noqa: S608
         "LIMIT $limit",
@@ -306,9 +334,12 @@ def announced_vs_fdi(f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
 COMPANY_GROUP = "coalesce(parent_group, company)"
 
 
-def by_company_group(f: Filters) -> pd.DataFrame:
-    """Totals by company group, largest amount first."""
-    source, params = _filtered(f)
+def by_company_group(
+    f: Filters, limit: int | None = None, needle: str = "", lang: str = "es"
+) -> pd.DataFrame:
+    """Totals by company group, largest amount first: the first `limit`; with needle, the groups
+    of the announcements that contain it (see _filtered), totalled over those announcements."""
+    source, params = _filtered(f, needle, lang)
     return query(
         f"""
         SELECT {COMPANY_GROUP} AS company_group, coalesce(sum(amount_musd), 0) AS musd,
@@ -317,10 +348,28 @@ def by_company_group(f: Filters) -> pd.DataFrame:
                min(announced_year) AS first_year, max(announced_year) AS last_year,
                mode(origin_iso2) AS origin_iso2,
                count(DISTINCT company) AS names, min(company) AS first_name
-        FROM {source} GROUP BY 1 ORDER BY musd DESC, projects DESC, company_group
+        FROM {source}
+        GROUP BY 1 ORDER BY musd DESC, projects DESC, company_group
+        LIMIT $limit
+        """,  # noqa: S608
+        {**params, "limit": limit},
+    )
+
+
+def company_group_totals(f: Filters, needle: str = "", lang: str = "es") -> pd.Series:
+    """How many company groups, announcements, groups with more than one, and announcements with
+    an amount (counted in SQL: a large registry has hundreds of thousands of groups); with
+    needle, over the announcements that contain it (see _filtered)."""
+    source, params = _filtered(f, needle, lang)
+    return query(
+        f"""
+        SELECT count(*) AS groups, coalesce(sum(projects), 0) AS projects,
+               count(*) FILTER (projects > 1) AS repeat, coalesce(sum(with_amount), 0) AS with_amount
+        FROM (SELECT {COMPANY_GROUP}, count(*) AS projects, count(amount_musd) AS with_amount
+              FROM {source} GROUP BY 1)
         """,  # noqa: S608
         params,
-    )
+    ).iloc[0]
 
 
 def company_announcements(f: Filters, company_group: str) -> pd.DataFrame:

@@ -79,7 +79,8 @@ def synthetic_frame(rows: int, seed: int = 20261122) -> pd.DataFrame:
 def write(frame: pd.DataFrame, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix == ".xlsx":
-        frame.to_excel(path, index=False, sheet_name="Anuncios")
+        # openpyxl (a requirement) rather than whichever writer is installed: the same file everywhere.
+        frame.to_excel(path, index=False, sheet_name="Anuncios", engine="openpyxl")
     else:
         frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)
     return path

@@ -215,6 +215,37 @@ def review(
 
 # ---------------------------------------------------------------- loading
 
+# The keys and references of announcements, checked before a new version is swapped in (schema.sql
+# says why they are not declared). Each query returns offending values; none is expected, since the
+# intake only produces codes from these tables and review() drops repeated ids.
+KEY_CHECKS = {
+    "announcement_id is unique": """
+        SELECT announcement_id FROM announcements GROUP BY announcement_id HAVING count(*) > 1""",
+    "origin_iso2 is in countries": """
+        SELECT DISTINCT origin_iso2 FROM announcements a
+        WHERE origin_iso2 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM countries c
+                                                      WHERE c.iso2 = a.origin_iso2)""",
+    "sector is in sectors": """
+        SELECT DISTINCT sector FROM announcements a
+        WHERE sector IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sectors s WHERE s.sector = a.sector)""",
+    "cvegeo is in municipalities": """
+        SELECT DISTINCT cvegeo FROM announcements a
+        WHERE cvegeo IS NOT NULL AND NOT EXISTS (SELECT 1 FROM municipalities m
+                                                 WHERE m.cvegeo = a.cvegeo)""",
+    "load_id is in load_log": """
+        SELECT DISTINCT load_id FROM announcements a
+        WHERE NOT EXISTS (SELECT 1 FROM load_log l WHERE l.load_id = a.load_id)""",
+}
+
+
+def check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise if a key or reference of announcements is broken (the new version is then dropped)."""
+    for rule, sql in KEY_CHECKS.items():
+        broken = con.execute(f"{sql} LIMIT 5").fetchall()  # noqa: S608 (fixed SQL)
+        if broken:
+            values = ", ".join(str(row[0]) for row in broken)
+            raise AssertionError(f"announcements: {rule} is broken by {values}")
+
 
 def _load(
     con: duckdb.DuckDBPyConnection,
@@ -254,6 +285,7 @@ def _load(
         pa.Table.from_pandas(to_load.assign(load_id=load_id), preserve_index=False),
     )
     _insert(con, "rejects", rejects.assign(load_id=load_id))
+    check_keys(con)
     return LoadOutcome(result, load_id, len(to_load), rejects, flagged)
 
 
@@ -342,13 +374,19 @@ def append(
             )
         if result.rows_read == 0:  # only the template's example row: nothing to load or log
             return LoadOutcome(result, None, 0, result.rejects, result.valid.iloc[0:0])
-        archived = _archive(path, db, result, loaded_by, sheet)
-        with new_version(db, copy_current=True) as con:
-            outcome = _load(con, result, "append", loaded_by, started)
-            con.execute(
-                "UPDATE build_info SET sources_sha256 = ?",
-                [sources_fingerprint(raw_dir, loads_dir(db))],
-            )
+        archived, archived_now = _archive(path, db, result, loaded_by, sheet)
+        try:
+            with new_version(db, copy_current=True) as con:
+                outcome = _load(con, result, "append", loaded_by, started)
+                con.execute(
+                    "UPDATE build_info SET sources_sha256 = ?",
+                    [sources_fingerprint(raw_dir, loads_dir(db))],
+                )
+        except Exception:
+            if archived_now:  # a load that failed must not come back in the next rebuild
+                archived.with_name(archived.name + ".json").unlink(missing_ok=True)
+                archived.unlink(missing_ok=True)
+            raise
     outcome.archived_as = archived
     return outcome
 
@@ -425,8 +463,11 @@ def staged_upload(name: str, data: bytes, db: Path) -> Iterator[Path]:
 # ---------------------------------------------------------------- archive of appended files
 
 
-def _archive(path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: str | None) -> Path:
-    """Keep the appended file beside the warehouse (named by its hash) so rebuilds replay it.
+def _archive(
+    path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: str | None
+) -> tuple[Path, bool]:
+    """Keep the appended file beside the warehouse (named by its hash) so rebuilds replay it; the
+    archived path, and whether this call wrote it.
 
     Written so that a kill at any moment leaves either no archived file or a whole one with its
     metadata: the metadata first, then the file under a temporary name renamed into place.
@@ -441,7 +482,7 @@ def _archive(path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: 
     suffix = path.suffix.lower()
     for existing in archive.glob(f"*_{result.sha256[:16]}{suffix}"):
         if existing.with_name(existing.name + ".json").is_file():
-            return existing
+            return existing, False
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     target = archive / f"{stamp}_{result.sha256[:16]}{suffix}"
     meta = {"file_name": result.file_name, "loaded_by": loaded_by, "sheet": sheet}
@@ -450,7 +491,7 @@ def _archive(path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: 
         lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8"),
     )
     _write_atomically(target, lambda tmp: shutil.copyfile(path, tmp))
-    return target
+    return target, True
 
 
 def _write_atomically(target: Path, write) -> None:

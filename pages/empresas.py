@@ -23,22 +23,22 @@ ctx = ui.context()
 lang, f = ctx.lang, ctx.filters
 ui.page_header(ctx, ("Empresas", "Companies"))
 
-groups = queries.by_company_group(f)
+groups = queries.by_company_group(f, limit=ui.TABLE_ROWS)  # the largest: a list a browser holds
 if ui.no_data(ctx, groups):
     st.stop()
+totals = queries.company_group_totals(f)
 
 
 # ---------------------------------------------------------------- headline and KPIs
 
 period = fmt_period(f.date_from, f.date_to, lang)
-total = int(groups["projects"].sum())
-repeat = int((groups["projects"] > 1).sum())
+total, repeat = int(totals["projects"]), int(totals["repeat"])
 top = groups.iloc[0]
 sentence = ctx.text(
-    f"**{period}:** {fmt_number(len(groups), lang)} empresas o grupos con "
+    f"**{period}:** {fmt_number(totals['groups'], lang)} empresas o grupos con "
     f"{count_text(total, 'announcements', lang)}; {fmt_number(repeat, lang)} han anunciado más de "
     "una vez en SLP.",
-    f"**{period}:** {fmt_number(len(groups), lang)} companies or groups with "
+    f"**{period}:** {fmt_number(totals['groups'], lang)} companies or groups with "
     f"{count_text(total, 'announcements', lang)}; {fmt_number(repeat, lang)} have announced more "
     "than once in SLP.",
 )
@@ -52,7 +52,11 @@ if top["musd"] > 0:
 st.markdown(sentence)
 ui.kpis(
     [
-        (ctx.text("Empresas o grupos", "Companies or groups"), fmt_number(len(groups), lang), None),
+        (
+            ctx.text("Empresas o grupos", "Companies or groups"),
+            fmt_number(totals["groups"], lang),
+            None,
+        ),
         (ctx.text("Anuncios", "Announcements"), fmt_number(total, lang), None),
         (
             ctx.text("Con más de un anuncio", "With more than one announcement"),
@@ -61,7 +65,7 @@ ui.kpis(
         ),
         (
             ctx.text("Anuncios con monto", "Announcements with an amount"),
-            fmt_number(groups["with_amount"].sum(), lang),
+            fmt_number(totals["with_amount"], lang),
             None,
         ),
     ]
@@ -94,40 +98,29 @@ orders = {
 order = right.radio(
     ctx.text("Ordenar por", "Sort by"), list(orders), format_func=orders.get, horizontal=True
 )
-# Without a search, only the rows the table shows (the search needs them all).
-rows = queries.announcements(f, order, limit=None if search.strip() else ui.TABLE_ROWS)
 
 
-def folded(text) -> str:
-    """Lower case without accents, so 'potosi' finds 'Potosí'."""
-    if not isinstance(text, str):
-        return ""
+def folded(text: str) -> str:
+    """Lower case without accents, so 'potosi' finds 'Potosí' (the search compares so, in SQL)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Searched in SQL, so that a registry of millions of rows is never brought into Python.
 needle = folded(search.strip())
+rows = queries.announcements(f, order, limit=ui.TABLE_ROWS, needle=needle, lang=lang)
+found_totals = queries.company_group_totals(f, needle, lang) if needle else totals
+matches = int(found_totals["projects"])
 if needle:
-    haystack = (
-        rows["company"].map(folded)
-        + " | " + rows["parent_group"].map(folded)
-        + " | " + rows["origin_iso2"].map(lambda c: folded(ctx.country(c)))
-        + " | " + rows["sector"].map(lambda c: folded(ctx.sector(c)))
-        + " | " + rows["municipality"].map(folded)
-        + " | " + rows["park"].map(folded)
-    )  # fmt: skip
-    found = rows[haystack.str.contains(needle, regex=False)]
     st.caption(
         ctx.text(
-            f"{fmt_number(len(found), lang)} de {count_text(len(rows), 'announcements', lang)} coinciden con "
-            f"«{search.strip()}».",
-            f"{fmt_number(len(found), lang)} of {count_text(len(rows), 'announcements', lang)} match "
+            f"{fmt_number(matches, lang)} de {count_text(total, 'announcements', lang)} coinciden "
+            f"con «{search.strip()}».",
+            f"{fmt_number(matches, lang)} of {count_text(total, 'announcements', lang)} match "
             f"“{search.strip()}”.",
         )
     )
-else:
-    found = rows
-if found.empty:
+if rows.empty:
     st.info(
         ctx.text(
             f"Ningún anuncio coincide con «{search.strip()}» con los filtros actuales.",
@@ -138,47 +131,49 @@ else:
     # A fixed height with a scroll bar for long lists; short ones fit without blank rows.
     ui.announcement_table(
         ctx,
-        found,
+        rows,
         "anuncios_empresas",
-        height=420 if len(found) > 11 else None,
-        total=len(found) if needle else total,
+        height=420 if len(rows) > 11 else None,
+        total=matches,
     )
 
 # ---------------------------------------------------------------- one company
 
 st.subheader(ctx.text("Historia de una empresa en SLP", "A company's history in SLP"))
-matching = set(found["parent_group"].fillna(found["company"])) if needle else None
-options = groups if matching is None else groups[groups["company_group"].isin(matching)]
+# The groups of the announcements found (the largest first), or all groups.
+options = queries.by_company_group(f, ui.TABLE_ROWS, needle, lang) if needle else groups
 if options.empty:
     st.info(ctx.text("Ninguna empresa coincide con la búsqueda.", "No company matches the search."))
     st.stop()
-if len(options) > ui.TABLE_ROWS:  # a list the browser can hold: the largest, or search
+offered = int(found_totals["groups"])
+if offered > len(options):
     st.caption(
         ctx.text(
-            f"La lista ofrece los {fmt_number(ui.TABLE_ROWS, lang)} grupos de mayor monto de "
-            f"{fmt_number(len(options), lang)}; busque arriba para encontrar otros.",
-            f"The list offers the {fmt_number(ui.TABLE_ROWS, lang)} groups with the largest "
-            f"amounts of {fmt_number(len(options), lang)}; search above to find others.",
+            f"La lista ofrece los {fmt_number(len(options), lang)} grupos de mayor monto de "
+            f"{fmt_number(offered, lang)}; busque arriba para encontrar otros.",
+            f"The list offers the {fmt_number(len(options), lang)} groups with the largest "
+            f"amounts of {fmt_number(offered, lang)}; search above to find others.",
         )
     )
-    options = options.head(ui.TABLE_ROWS)
 summary = options.set_index("company_group")
-
-
-def option_text(group: str) -> str:
-    """'Group (its one company) · 3 announcements · 120.0 MDD'."""
-    row = summary.loc[group]
-    name = group
-    if row["names"] == 1 and row["first_name"] != group:
-        name += f" ({row['first_name']})"
-    text = f"{name} · {count_text(row['projects'], 'announcements', lang)}"
-    return text + (f" · {fmt_musd(row['musd'], lang)}" if row["musd"] > 0 else "")
-
+# 'Group (its one company) · 3 announcements · 120.0 MDD', for each option at once.
+option_texts = {
+    group: (
+        group
+        + (f" ({first_name})" if names == 1 and first_name != group else "")
+        + f" · {count_text(projects, 'announcements', lang)}"
+        + (f" · {fmt_musd(musd, lang)}" if musd > 0 else "")
+    )
+    for group, names, first_name, projects, musd in zip(
+        options["company_group"], options["names"], options["first_name"], options["projects"],
+        options["musd"], strict=True,
+    )
+}  # fmt: skip
 
 chosen = st.selectbox(
     ctx.text("Empresa o grupo", "Company or group"),
     list(summary.index),
-    format_func=option_text,
+    format_func=option_texts.get,
 )
 history = queries.company_announcements(f, chosen)
 one = summary.loc[chosen]

@@ -40,14 +40,6 @@ ANNOUNCED_COLOR = "#e08e0b"
 NOT_ITEMISED_COLOR = "#c8ced3"
 
 
-def leave_room(fig, values: pd.Series, right: float = 0.5) -> None:
-    """Room beside horizontal bars for their value labels, on the left too if any is negative."""
-    v = values.astype(float).dropna()
-    hi, lo = (max(v.max(), 0.0), min(v.min(), 0.0)) if not v.empty else (1.0, 0.0)
-    span = (hi - lo) or 1.0
-    fig.update_xaxes(range=[lo - 0.45 * span if lo < 0 else 0, hi + right * span])
-
-
 release = queries.fdi_release()  # e.g. "2024-Q2"
 release_year, release_q = int(release[:4]), int(release[-1])
 release_text = ctx.text(
@@ -253,8 +245,8 @@ with left:
             f"{range_text}; domicilio fiscal del inversionista",
             f"{range_text}; investor's fiscal domicile",
         ),
+        room=0.7,
     )  # fmt: skip
-    leave_room(fig, shown["musd"], 0.7)
     ui.chart(
         ctx,
         fig,
@@ -284,8 +276,8 @@ with right:
             f"{range_text}; «sin publicar»: cifra confidencial, que falta (no es cero)",
             f"{range_text}; 'not published': a confidential figure, missing (not zero)",
         ),
+        room=0.5,
     )  # fmt: skip
-    leave_room(fig, sectors["musd"])
     # Sectors with no published cell: no bar, and a label saying so instead of a number.
     bars = fig.data[0]
     bars.update(
@@ -459,7 +451,7 @@ if not ui.no_data(ctx, None if both["projects"].sum() == 0 else both):
             )
         )
     st.markdown(" ".join(lines))
-    leave_room(fig, pd.concat([shown["announced_musd"], shown["fdi_shown"]]), 0.3)
+    charts.leave_room(fig, pd.concat([shown["announced_musd"], shown["fdi_shown"]]), 0.3)
     data = shown[["iso2", "name", "announced_musd", "projects", "fdi_musd"]]
     ui.chart(ctx, fig, data, "anunciado_vs_ied", source="source_announcements")
     st.caption(t("source_fdi", lang))

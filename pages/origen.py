@@ -120,13 +120,6 @@ def amount_hover(frame: pd.DataFrame) -> pd.Series:
     return frame["musd"].map(lambda v: fmt_musd(v, lang))
 
 
-def room_for_labels(fig, values: pd.Series, musd: bool = True):
-    """Widen the value axis so the labels outside the longest bars are not cut."""
-    top = float(values.max()) if len(values) else 0.0
-    fig.update_xaxes(range=[0, (top or 1) * (1.5 if musd else 1.12)])
-    return fig
-
-
 def csv_frame(frame: pd.DataFrame, code_name: str) -> pd.DataFrame:
     return frame.rename(columns={"code": code_name})[
         [code_name, "name", "musd", "projects", "jobs", "companies"]
@@ -154,8 +147,8 @@ def rankings(frame: pd.DataFrame, colors: dict, kind: str) -> None:
             lang, hover_extra=projects_hover(ranked),
             subtitle=ctx.text("Suma de los proyectos que indican monto",
                               "Sum of the projects that state an amount"),
+            room=0.5,  # "1,234.5 MDD" beside the longest bar, in half the page
         )  # fmt: skip
-        room_for_labels(fig, ranked["musd"])
         if not ui.no_data(ctx, ranked):
             ui.chart(ctx, fig, csv_frame(ranked, code_name), f"inversion_por_{file_word}")
     with right:
@@ -167,8 +160,8 @@ def rankings(frame: pd.DataFrame, colors: dict, kind: str) -> None:
             lang, hover_extra=amount_hover(counted), musd=False,
             subtitle=ctx.text("Número de anuncios, con o sin monto",
                               "Number of announcements, with or without an amount"),
+            room=0.12,
         )  # fmt: skip
-        room_for_labels(fig, counted["projects"], musd=False)
         ui.chart(ctx, fig, csv_frame(counted, code_name), f"proyectos_por_{file_word}")
 
 
@@ -345,6 +338,7 @@ if not ui.no_data(ctx, yearly):
 
 st.subheader(ctx.text("Proyectos por país", "Projects by country"))
 options = list(named["code"])  # largest amount first
+project_counts = dict(zip(named["code"], named["projects"], strict=True))
 
 
 def clicked_country(point: dict):
@@ -362,9 +356,7 @@ chosen = st.selectbox(
     ctx.text("País de origen", "Origin country"),
     options,
     index=options.index(clicked[0]) if clicked else 0,
-    format_func=lambda c: (
-        f"{ctx.country(c)} · {count_text(named.set_index('code').at[c, 'projects'], 'projects', lang)}"
-    ),
+    format_func=lambda c: f"{ctx.country(c)} · {count_text(project_counts[c], 'projects', lang)}",
 )
 one = queries.headline(replace(f, countries=(chosen,)))
 ui.kpis(

@@ -3,6 +3,9 @@
 from datetime import date
 
 import pytest
+from babel.numbers import format_decimal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics import queries
 from analytics.filters import Filters
@@ -109,6 +112,23 @@ def test_previous_period_and_year_earlier():
 )
 def test_amounts_as_officials_write_them(value, lang, expected):
     assert fmt_musd(value, lang) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+        st.integers(min_value=-(10**12), max_value=10**12),
+        st.decimals(min_value=-10000, max_value=10000, places=3).map(float),  # ties such as 2.675
+    ),
+    st.sampled_from([0, 1, 2]),
+    st.sampled_from(["es", "en"]),
+)
+def test_numbers_are_written_as_babel_writes_them_in_the_locale(value, decimals, lang):
+    """fmt_number skips babel for speed; it must still write what babel writes for es-MX/en-US."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    locale = {"es": "es_MX", "en": "en_US"}[lang]
+    assert fmt_number(value, lang, decimals) == format_decimal(value, format=pattern, locale=locale)
 
 
 def test_number_date_and_period_formats():

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 from currency_converter import CurrencyConverter
 
@@ -145,6 +146,51 @@ def test_a_failed_build_leaves_the_previous_warehouse_untouched(fresh, monkeypat
     assert db.read_bytes() == before
     assert reader.execute("SELECT count(*) FROM announcements").fetchall()[0][0] == 5
     assert not list(db.parent.glob(".building-*"))
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "rule"),
+    [
+        ("announcement_id", "SAME", "announcement_id is unique"),
+        ("origin_iso2", "XX", "origin_iso2 is in countries"),
+        ("sector", "not a sector", "sector is in sectors"),
+        ("cvegeo", "99999", "cvegeo is in municipalities"),
+        ("load_id", 99, "load_id is in load_log"),
+    ],
+)
+def test_a_broken_key_stops_the_append_and_leaves_the_warehouse_untouched(
+    fresh, tmp_path, monkeypatch, column, value, rule
+):
+    """Keys of announcements are checked by the loader, not declared (see schema.sql): a row that
+    breaks one, however it got past the intake, aborts the new version."""
+    db, raw = fresh
+    before = db.read_bytes()
+    real_review = load.review
+
+    def corrupting(con, valid):
+        to_load, duplicates = real_review(con, valid)
+        if column == "announcement_id":  # the same id as a row already loaded
+            value_now = rows(db, "SELECT min(announcement_id) FROM announcements")[0][0]
+        else:
+            value_now = value
+        return to_load.assign(**{column: value_now}) if column != "load_id" else to_load, duplicates
+
+    monkeypatch.setattr(load, "review", corrupting)
+    if column == "load_id":  # the load's own id is set by _load: give the rows another one
+        real_insert = load._insert
+        monkeypatch.setattr(
+            load,
+            "_insert",
+            lambda con, table, frame: real_insert(
+                con, table, frame.set_column(frame.schema.get_field_index("load_id"), "load_id",
+                                             pa.array([value] * frame.num_rows, pa.int32()))
+                if table == "announcements" else frame
+            ),
+        )  # fmt: skip
+    with pytest.raises(AssertionError, match=rule):
+        append(write_csv(tmp_path / "k.csv", NEW_ROWS), db, raw, today=TODAY)
+    assert db.read_bytes() == before
+    assert not any(load.loads_dir(db).iterdir())  # not archived: a rebuild will not replay it
 
 
 def test_readers_keep_their_version_while_an_append_swaps_the_file(fresh, tmp_path):

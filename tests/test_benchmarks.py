@@ -1,0 +1,90 @@
+"""`python benchmarks/run.py --quick` keeps working: it runs end to end at 1 thousand rows and writes
+every figure the full run reports. Timings are not asserted (CI machines vary); only that each
+figure is there, of the right kind, and plausible."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analytics.navigation import PAGES
+from etl.warehouse import ROOT
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+PAGE_NAMES = {page.url or "resumen" for page in PAGES}
+
+
+def positive(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value > 0
+
+
+@pytest.fixture(scope="module")
+def results(tmp_path_factory) -> dict:
+    out = tmp_path_factory.mktemp("bench") / "r.json"
+    done = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--quick", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
+    assert "target" in done.stdout and str(out) in done.stdout  # the printed table
+    return json.loads(out.read_text())
+
+
+def test_run_describes_itself(results):
+    assert results["quick"] is True
+    assert results["sizes"] == {"1k": 1000}
+    assert set(results["targets"]) == set(results["verdict"])
+    assert positive(results["total_s"]) and isinstance(results["machine"], str)
+
+
+def test_intake_against_bare_duckdb(results):
+    intake = results["intake"]["1k"]
+    assert set(intake) == {"csv", "xlsx"}
+    for fmt in ("csv", "xlsx"):
+        assert positive(intake[fmt]["append_s"]) and positive(intake[fmt]["append_peak_mb"])
+    csv = intake["csv"]
+    assert positive(csv["duckdb_read_csv_s"])
+    assert csv["ratio_to_duckdb"] == pytest.approx(csv["append_s"] / csv["duckdb_read_csv_s"], 0.05)
+
+
+def test_every_page_cold_and_warm(results):
+    pages = results["pages"]["1k"]
+    assert set(pages) == PAGE_NAMES
+    for runs in pages.values():
+        assert isinstance(runs["cold_ms"], int) and isinstance(runs["warm_ms"], int)
+        assert runs["cold_ms"] > 0 and runs["warm_ms"] > 0
+
+
+def test_map_geometry(results):
+    g = results["geometry"]
+    assert 1 < g["map_figure_kb"] < 2000
+    assert 0 < g["vertices_simplified"] < g["vertices_raw"]
+    assert g["overlap_km2"] >= 0 and g["gap_km2"] >= 0
+
+
+def test_browser_server_and_pack(results):
+    b = results["browser"]
+    assert set(b["first_chart_s"]) == PAGE_NAMES
+    assert all(positive(s) for s in b["first_chart_s"].values())
+    assert b["server_sessions"] == 10
+    assert 50 < b["server_peak_mb"] < 24_000
+    assert positive(results["pack"]["pack_s"]) and positive(results["pack"]["pack_peak_mb"])
+
+
+def test_streamlit_floor(results):
+    floor = results["floor"]
+    assert isinstance(floor["apptest_warm_ms"], int) and floor["apptest_warm_ms"] > 0
+    assert positive(floor["first_chart_s"])
+
+
+def test_verdict_names_value_target_and_where(results):
+    for name, v in results["verdict"].items():
+        assert v["target"] == results["targets"][name]
+        assert positive(v["value"]) or v["value"] == 0
+        assert v["met"] == (v["value"] <= v["target"])
+        assert isinstance(v["where"], str) and v["where"]
