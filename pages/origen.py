@@ -203,7 +203,7 @@ fig = charts.choropleth(
     ctx.text("MDD", "US$M"), projection=charts.equal_earth,
     subtitle=ctx.text("Gris: sin monto anunciado. Haga clic en un país para ver sus proyectos abajo.",
                       "Grey: no amount announced. Click a country to see its projects below."),
-    key_col="iso2", height=540,
+    key_col="iso2", height=540, merge_no_data=True,
 )  # fmt: skip
 mapped = world.loc[world["projects"].fillna(0) > 0, ["iso2", name_col, "musd", "projects"]]
 event = ui.chart(
