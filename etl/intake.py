@@ -180,14 +180,49 @@ def read_grid(
     return _read_csv(path), None
 
 
-def _decode(raw: bytes, name: str) -> tuple[str, str]:
-    """The text of a CSV file, and the encoding it was read with."""
+class _Decoded:
+    """The text of a CSV file. UTF-8 text (most files) is checked by Arrow and decoded only as far
+    as it is looked at: Arrow reads the bytes themselves, and only the csv module's path (lines of
+    different lengths) needs the whole text."""
+
+    def __init__(self, raw: bytes, encoding: str, text: str | None = None):
+        self.raw, self.encoding = raw, encoding
+        if text is not None:
+            self.text = text  # the cached_property's slot
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.raw.decode(self.encoding)
+
+    def head(self, chars: int) -> str:
+        """text[:chars], decoding no more bytes than those characters can take (4 each)."""
+        size = 4 * chars + len(codecs.BOM_UTF8)
+        if "text" in self.__dict__ or size >= len(self.raw):
+            return self.text[:chars]
+        decoder = codecs.getincrementaldecoder(self.encoding)()
+        return decoder.decode(self.raw[:size], final=False)[:chars]
+
+
+def _valid_utf8(raw: bytes) -> bool:
+    """Whether raw.decode("utf-8") would succeed, checked by Arrow without building the text
+    (several times faster than decoding a file of a million lines)."""
+    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
+    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
+    try:
+        whole.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
+def _decode(raw: bytes, name: str) -> _Decoded:
+    """The text of a CSV file, with the encoding it was read with."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16"), "utf-16"
+        return _Decoded(raw, "utf-16", raw.decode("utf-16"))
     utf16 = _utf16_without_bom(raw[:65536])
     if utf16:
         try:
-            return raw.decode(utf16), utf16
+            return _Decoded(raw, utf16, raw.decode(utf16))
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: reported as binary below
     if b"\x00" in raw[:65536]:
@@ -197,19 +232,23 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         )
     # UTF-8 first (with or without BOM); spreadsheets saved on Windows are cp1252, a superset of
     # Latin-1's printable characters; latin-1 decodes anything as the last resort.
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    controls = sum(ch < " " and ch not in "\r\n\t" for ch in text[:65536])
-    if controls > 0.01 * min(len(text), 65536):
+    if _valid_utf8(raw):
+        decoded = _Decoded(raw, "utf-8-sig")
+    else:
+        for encoding in ("cp1252", "latin-1"):
+            try:
+                decoded = _Decoded(raw, encoding, raw.decode(encoding))
+                break
+            except UnicodeDecodeError:
+                continue
+    head = decoded.head(65536)
+    controls = sum(ch < " " and ch not in "\r\n\t" for ch in head)
+    if controls > 0.01 * len(head):
         raise FileUnusable(
             f"{name} no parece un archivo CSV: contiene caracteres de control.",
             f"{name} does not look like a CSV file: it holds control characters.",
         )
-    return text, encoding
+    return decoded
 
 
 # UTF-8 accents that were decoded as Latin-1 and saved again: "Ã©" for "é", "Ã±" for "ñ".
@@ -230,17 +269,21 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 def _read_csv(path: Path) -> pd.DataFrame:
     raw = path.read_bytes()
-    text, encoding = _decode(raw, path.name)
-    sample = "\n".join(_first_lines(text, 50))
+    decoded = _decode(raw, path.name)
+    sample = "\n".join(_first_lines(decoded, 50))
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
     # Arrow reads UTF-8: the file's own bytes when it is UTF-8 (no copy), else the decoded text.
-    utf8 = raw.removeprefix(codecs.BOM_UTF8) if encoding == "utf-8-sig" else text.encode()
-    grid = _regular_grid(utf8, text, delimiter)
+    utf8 = (
+        raw.removeprefix(codecs.BOM_UTF8)
+        if decoded.encoding == "utf-8-sig"
+        else decoded.text.encode()
+    )
+    grid = _regular_grid(utf8, decoded.head(1 << 20), delimiter)
     if grid is not None:
         counts = np.full(len(grid), grid.shape[1], dtype=np.int64)
     else:  # lines of different lengths: the csv module reads them one by one, and counts them
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = list(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter))
         if not rows:
             raise FileUnusable(
                 f"El archivo {path.name} está vacío.", f"The file {path.name} is empty."
@@ -254,20 +297,22 @@ def _read_csv(path: Path) -> pd.DataFrame:
     grid.attrs["field_counts"] = counts
     grid.attrs["delimiter"] = delimiter
     grid.attrs["mojibake"] = len(_MOJIBAKE.findall(sample)) >= 2
+    grid.attrs["sha256"] = hashlib.sha256(raw).hexdigest()  # of the bytes read: no second read
     return grid
 
 
-def _first_lines(text: str, n: int) -> list[str]:
-    """text.splitlines()[:n] without splitting a whole file of a million lines."""
+def _first_lines(decoded: _Decoded, n: int) -> list[str]:
+    """text.splitlines()[:n] without splitting (or decoding) a whole file of a million lines."""
     size = 1 << 16
     while True:
-        lines = text[:size].splitlines()
-        if len(lines) > n or size >= len(text):
+        head = decoded.head(size)
+        lines = head.splitlines()
+        if len(lines) > n or len(head) < size:
             return lines[:n]
         size *= 4
 
 
-def _regular_grid(utf8: bytes, text: str, delimiter: str) -> pd.DataFrame | None:
+def _regular_grid(utf8: bytes, head: str, delimiter: str) -> pd.DataFrame | None:
     """The common case, every line with as many fields as the first, read by Arrow's C++ reader
     (about 20 times faster than the csv module); None when lines differ in length.
 
@@ -276,7 +321,7 @@ def _regular_grid(utf8: bytes, text: str, delimiter: str) -> pd.DataFrame | None
     """
     from pyarrow import csv as arrow_csv
 
-    first = next(csv.reader(io.StringIO(text[: 1 << 20], newline=""), delimiter=delimiter), None)
+    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), None)
     if not first:
         return None
     names = [str(i) for i in range(len(first))]
@@ -293,6 +338,7 @@ def _regular_grid(utf8: bytes, text: str, delimiter: str) -> pd.DataFrame | None
                 column_types=dict.fromkeys(names, pa.large_string()),
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
+                check_utf8=False,  # checked (or encoded from text) before
             ),
         )
     except pa.ArrowInvalid:
@@ -453,6 +499,12 @@ def _blank(value) -> bool:
     )
 
 
+def _nones(rows: int) -> np.ndarray:
+    """None in every row, as an object column (what pandas makes of a list of None, but without
+    inspecting a million list items)."""
+    return np.full(rows, None, dtype=object)
+
+
 def _objects(items: list) -> np.ndarray:
     """A one-dimensional object array of items (tuples stay whole)."""
     out = np.empty(len(items), dtype=object)
@@ -492,6 +544,9 @@ class _Coded:
         return cls(np.zeros(rows, dtype=np.intp), _objects([value]))
 
     def take(self, rows: np.ndarray) -> "_Coded":
+        """The rows at positions rows (ascending, as np.flatnonzero gives them)."""
+        if len(rows) == len(self.codes):  # every row kept: no copy (codes are never modified)
+            return self
         return _Coded(self.codes[rows], self.values, self.blank)
 
     def blank_rows(self) -> np.ndarray:
@@ -508,8 +563,10 @@ class _Coded:
 
     def used(self) -> "_Coded":
         """Only the values some row has (after take)."""
-        kept, codes = np.unique(self.codes, return_inverse=True)
-        return _Coded(codes.reshape(-1), self.values[kept])
+        present = np.bincount(self.codes, minlength=len(self.values)) > 0
+        kept = np.flatnonzero(present)  # as np.unique(codes) gives them: ascending
+        renumber = np.cumsum(present) - 1
+        return _Coded(renumber[self.codes], self.values[kept])
 
     def map(self, fn) -> "_Coded":
         return _Coded(self.codes, _objects([fn(v) for v in self.values]))
@@ -550,9 +607,9 @@ class _Coded:
         values = pa.array(["" if v is None else v for v in self.values], pa.string())
         return pa.DictionaryArray.from_arrays(self.codes, values)
 
-    def text(self) -> pd.Series | list:
+    def text(self) -> pd.Series | np.ndarray:
         if len(self.codes) == 0 or all(v is None for v in self.values):
-            return [None] * len(self.codes)  # as pandas infers a list of None: object
+            return _nones(len(self.codes))
         return self.arrow_text().to_pandas()
 
 
@@ -573,12 +630,20 @@ class _Texts:
         return pc.utf8_trim_whitespace(self.cells)
 
     @functools.cached_property
-    def lengths(self) -> np.ndarray:
-        """Characters of each stripped cell (0: blank)."""
-        return pc.fill_null(pc.utf8_length(self.stripped), 0).to_numpy(zero_copy_only=False)
+    def sizes(self) -> np.ndarray:
+        """Bytes of each stripped cell (0: blank), never fewer than its characters: read from
+        Arrow's offsets, where counting characters would read every byte."""
+        return pc.fill_null(pc.binary_length(self.stripped), 0).to_numpy(zero_copy_only=False)
+
+    def lengths_at(self, rows: np.ndarray) -> np.ndarray:
+        """Characters of the stripped cells at rows."""
+        if len(rows) == 0:  # (Arrow's take would first join the column's chunks)
+            return np.zeros(0, dtype=np.int64)
+        chosen = self.stripped.take(pa.array(rows, type=pa.int64()))
+        return pc.fill_null(pc.utf8_length(chosen), 0).to_numpy(zero_copy_only=False)
 
     def blank_rows(self) -> np.ndarray:
-        return self.lengths == 0
+        return self.sizes == 0
 
     def take(self, rows: np.ndarray) -> "_Texts":
         if len(rows) == len(self.cells):  # every row kept (rows are ascending): no copy
@@ -597,9 +662,9 @@ class _Texts:
     def arrow_codes(self) -> pa.Array:
         return self.cells
 
-    def text(self) -> pd.Series | list:
+    def text(self) -> pd.Series | np.ndarray:
         if self.cells.null_count == len(self.cells):
-            return [None] * len(self.cells)  # as pandas infers a list of None: object
+            return _nones(len(self.cells))
         return self.cells.to_pandas()
 
 
@@ -640,12 +705,23 @@ class _Text:
 
     def check(self, column: _Texts) -> tuple[_Texts, dict[int, CellError]]:
         """The same for a whole CSV column at once."""
-        lengths = column.lengths
-        too_long = lengths > self.limit
-        errors = {int(pos): self._too_long(int(lengths[pos])) for pos in np.flatnonzero(too_long)}
-        drop = pa.array(too_long | (lengths == 0))
+        sizes = column.sizes
+        longer = np.flatnonzero(sizes > self.limit)  # in bytes: only these can be too long
+        lengths = column.lengths_at(longer)
+        too_long = np.zeros(len(sizes), dtype=bool)
+        too_long[longer[lengths > self.limit]] = True
+        errors = {
+            int(pos): self._too_long(int(length))
+            for pos, length in zip(longer, lengths, strict=True)
+            if length > self.limit
+        }
+        drop = too_long | (sizes == 0)
         stripped = column.stripped
-        return _Texts(pc.if_else(drop, pa.scalar(None, stripped.type), stripped)), errors
+        if not drop.any():  # nothing blank or too long: the stripped text as it is
+            return _Texts(stripped), errors
+        if drop.all():
+            return _Texts(pa.chunked_array([pa.nulls(len(drop), stripped.type)])), errors
+        return _Texts(pc.if_else(pa.array(drop), pa.scalar(None, stripped.type), stripped)), errors
 
     def _too_long(self, length: int) -> CellError:
         es, en = self.label
@@ -784,10 +860,13 @@ def read_announcements(
             r for r in problems.records if r["row_number"] not in ragged or r["column"] == "*"
         ]
     rejects = problems.frame()
-    valid = frame[~frame["source_row"].isin(rejects["row_number"])].reset_index(drop=True)
+    if len(rejects):
+        valid = frame[~frame["source_row"].isin(rejects["row_number"])].reset_index(drop=True)
+    else:  # every row valid: the frame as it is (copy-on-write keeps it apart from any other)
+        valid = frame
     return IntakeResult(
         file_name=path.name,
-        sha256=file_sha256(path),
+        sha256=grid.attrs.get("sha256") or file_sha256(path),
         header_row=header_index + 1,
         columns=column_names,
         unused_columns=[
@@ -939,24 +1018,30 @@ def _assemble(
             )
 
     # The exchange rate's date: the announcement's (midpoint of a month or year), else the source's.
-    fx_on = dates.map(lambda d: d.midpoint if d else None).rows()
+    # Coded as the dates are: values are dates (or None), one code per row.
+    fx_on = dates.map(lambda d: d.midpoint if d else None)
+    fx_values, fx_codes = list(fx_on.values), fx_on.codes.copy()
     undated = np.flatnonzero(~dates.flags(lambda d: d is not None))
     if len(undated):
         source = parsed["source_date"].take(undated).coded().used()
-        fx_on[undated] = source.map(lambda text: _fx_reference_date(None, text, today)).rows()
+        fx_codes[undated] = len(fx_values) + source.codes
+        fx_values += [_fx_reference_date(None, text, today) for text in source.values]
     has_currency = currency.flags(lambda c: c is not None)
     # No date to take a rate from: today's, and a flag for review.
-    assumed = currency.flags(lambda c: c is not None and c != "USD") & pd.isna(fx_on)
-    fx_on[assumed] = today
+    no_date = np.array([day is None for day in fx_values], dtype=bool)[fx_codes]
+    assumed = currency.flags(lambda c: c is not None and c != "USD") & no_date
+    fx_codes[assumed] = len(fx_values)
+    fx_on = _Coded(fx_codes, _objects([*fx_values, today]))
 
     rate = np.full(len(row_numbers), np.nan)
     rate_date = np.full(len(row_numbers), None, dtype=object)
     converted = np.flatnonzero(has_currency)
-    on = _pairs(currency.take(converted).used(), _Coded.of_objects(fx_on[converted]))
+    on = _pairs(currency.take(converted).used(), fx_on.take(converted).used().compact())
     per_pair = [rates.to_usd(1.0, c, day) for c, day in on.values]
     rate[converted] = np.array([r for r, _ in per_pair], dtype=float)[on.codes]
     rate_date[converted] = _objects([d for _, d in per_pair])[on.codes]
-    amount = amounts.map(lambda a: a.value if a else None)
+    amount = amounts.map(lambda a: a.value if a else None).used()
+    n = len(row_numbers)
     musd = amount.floats() * rate / 1e6
     low, high = PLAUSIBLE_MUSD
     implausible = (musd < low) | (musd > high)
@@ -980,8 +1065,8 @@ def _assemble(
         "date_precision": dates.map(lambda d: d.precision if d else None).text(),
         "announced_until": dates.map(lambda d: d.end if d else None).rows(),
         "announced_year": dates.map(lambda d: d.start.year if d else None).integers("Int32"),
-        # A list, as pandas infers it: floats (NaN for none), or None throughout.
-        "amount": amount.rows().tolist(),
+        # As pandas infers a list of them: floats (NaN for none), or None throughout.
+        "amount": amount.floats() if any(v is not None for v in amount.values) else _nones(n),
         "currency": currency.text(),
         "amount_musd": musd,
         "fx_rate_date": rate_date,

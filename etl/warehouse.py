@@ -34,15 +34,24 @@ def loads_dir(db: Path) -> Path:
     return db.parent / "loads"
 
 
-def sources_fingerprint(raw_dir: Path, archive_dir: Path) -> str:
-    """sha256 over every raw and archived file (path and bytes) and the schema version."""
+def sources_fingerprint(
+    raw_dir: Path, archive_dir: Path, known: dict[Path, str] | None = None
+) -> str:
+    """sha256 over every raw and archived file (path and bytes) and the schema version.
+
+    known: the sha256 (hex) of files whose bytes were just hashed elsewhere (a file archived by
+    this append), so that a large file is not read and hashed a second time."""
+    known = known or {}
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
     for base in (raw_dir, archive_dir):
         if not base.is_dir():
             continue
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             digest.update(f"{path.relative_to(base)}\n".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+            if path in known:
+                digest.update(bytes.fromhex(known[path]))
+            else:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -205,3 +205,25 @@ def test_same_content_gets_the_same_id(tmp_path, matcher, rates):
     second = read(write_text(tmp_path / "b.csv", lines, "cp1252"), matcher, rates)
     assert first.valid["announcement_id"].tolist() == second.valid["announcement_id"].tolist()
     assert first.valid["announcement_id"].is_unique
+
+
+def test_utf8_is_checked_whole_but_decoded_only_as_far_as_read(tmp_path, matcher, rates):
+    """A UTF-8 file is decoded only where it is looked at: an invalid byte far below the first
+    lines still makes it read as cp1252, and accents cut at the edge of the part read stay whole."""
+    from etl.intake import _decode, _first_lines
+
+    filler = "Empresa Sintética Ñandú,Japón\n" * 40_000  # about 1.2 MB, 2-byte characters
+    raw = ("empresa,país\n" + filler).encode("utf-8")
+    decoded = _decode(raw, "a.csv")
+    assert decoded.encoding == "utf-8-sig"
+    text = raw.decode("utf-8")
+    for chars in (1, 13, 65536, 1 << 20, len(text) + 5):
+        assert decoded.head(chars) == text[:chars]
+    assert _first_lines(decoded, 50) == text.splitlines()[:50]
+    assert _decode(raw + "é".encode("cp1252"), "b.csv").encoding == "cp1252"
+    path = tmp_path / "late_latin1.csv"
+    path.write_bytes(("empresa,país,fecha\n" + "Alfa Sintética,Japón,2024\n" * 3).encode("utf-8")
+                     + "Beta Sintética,Japón,2024\n".encode("cp1252"))  # fmt: skip
+    result = read(path, matcher, rates)
+    assert result.valid["company"].tolist()[-1] == "Beta Sintética"
+    assert result.valid["company"].tolist()[0] == "Alfa SintÃ©tica"  # read as cp1252 throughout

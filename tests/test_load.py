@@ -279,3 +279,24 @@ def test_cli_build_honours_the_environment_variable(tmp_path):
     )
     assert env_run.returncode == 0, env_run.stderr
     assert rows(db, "SELECT count(*) FROM announcements")[0][0] == 5
+
+
+def test_review_drops_repeats_and_leaves_the_intake_rows_untouched(fresh, tmp_path):
+    """Exact repeats within a file are rejects pointing at the first; the intake's frame is left as
+    it was, and with no lookalike possible_duplicate_of stays empty."""
+    db, _ = fresh
+    lines = [*NEW_ROWS[:3], NEW_ROWS[1], NEW_ROWS[2], NEW_ROWS[1]]
+    outcome = validate(write_csv(tmp_path / "r.csv", lines), db, today=TODAY)
+    valid = outcome.result.valid
+    before = valid.copy(deep=True)
+    with duckdb.connect(str(db), read_only=True) as con:
+        to_load, duplicates = load.review(con, valid)
+    assert valid.equals(before)
+    assert to_load["source_row"].tolist() == [2, 3]
+    assert duplicates["row_number"].tolist() == [4, 5, 6]
+    assert duplicates["reason_en"].tolist() == [
+        "Identical to row 2; loaded only once.",
+        "Identical to row 3; loaded only once.",
+        "Identical to row 2; loaded only once.",
+    ]
+    assert to_load["possible_duplicate_of"].isna().all()
