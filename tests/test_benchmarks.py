@@ -79,7 +79,7 @@ def test_browser_server_and_pack(results):
 def test_streamlit_floor(results):
     floor = results["floor"]
     assert isinstance(floor["apptest_warm_ms"], int) and floor["apptest_warm_ms"] > 0
-    assert positive(floor["first_chart_s"])
+    assert positive(floor["first_chart_s"]) and positive(floor["plotly_js_first_chart_s"])
 
 
 def test_verdict_names_value_target_and_where(results):
