@@ -1025,7 +1025,7 @@ def _assemble(
     if len(undated):
         source = parsed["source_date"].take(undated).coded().used()
         fx_codes[undated] = len(fx_values) + source.codes
-        fx_values += [_fx_reference_date(None, text, today) for text in source.values]
+        fx_values += [_source_fx_date(text, today) for text in source.values]
     has_currency = currency.flags(lambda c: c is not None)
     # No date to take a rate from: today's, and a flag for review.
     no_date = np.array([day is None for day in fx_values], dtype=bool)[fx_codes]
@@ -1106,10 +1106,8 @@ def _pairs(first: _Coded, second: _Coded) -> _Coded:
     )
 
 
-def _fx_reference_date(announced, source_date_text, today: date) -> date | None:
-    """The announcement date (midpoint of a month or year), else the source's date if readable."""
-    if announced is not None:
-        return announced.midpoint
+def _source_fx_date(source_date_text, today: date) -> date | None:
+    """An undated announcement's rate date: its source's date (midpoint), if readable."""
     if source_date_text:
         try:
             source = parse.parse_date(source_date_text, today)

@@ -296,23 +296,23 @@ def _dates(column: pd.Series) -> pa.Array:
 # The keys and references of announcements, checked before a new version is swapped in (schema.sql
 # says why they are not declared). Each query returns offending values; none is expected, since the
 # intake only produces codes from these tables and review() drops repeated ids.
+# (column of announcements, table it refers to, that table's key)
+REFERENCES = [
+    ("origin_iso2", "countries", "iso2"),
+    ("sector", "sectors", "sector"),
+    ("cvegeo", "municipalities", "cvegeo"),
+    ("load_id", "load_log", "load_id"),
+]
 KEY_CHECKS = {
     "announcement_id is unique": """
         SELECT announcement_id FROM announcements GROUP BY announcement_id HAVING count(*) > 1""",
-    "origin_iso2 is in countries": """
-        SELECT DISTINCT origin_iso2 FROM announcements a
-        WHERE origin_iso2 IS NOT NULL AND NOT EXISTS (SELECT 1 FROM countries c
-                                                      WHERE c.iso2 = a.origin_iso2)""",
-    "sector is in sectors": """
-        SELECT DISTINCT sector FROM announcements a
-        WHERE sector IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sectors s WHERE s.sector = a.sector)""",
-    "cvegeo is in municipalities": """
-        SELECT DISTINCT cvegeo FROM announcements a
-        WHERE cvegeo IS NOT NULL AND NOT EXISTS (SELECT 1 FROM municipalities m
-                                                 WHERE m.cvegeo = a.cvegeo)""",
-    "load_id is in load_log": """
-        SELECT DISTINCT load_id FROM announcements a
-        WHERE NOT EXISTS (SELECT 1 FROM load_log l WHERE l.load_id = a.load_id)""",
+    **{
+        f"{column} is in {table}": f"""
+        SELECT DISTINCT {column} FROM announcements a
+        WHERE {column} IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{key} = a.{column})"""  # noqa: S608
+        for column, table, key in REFERENCES
+    },
 }
 
 
