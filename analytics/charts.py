@@ -96,6 +96,9 @@ def theme(fig: go.Figure, title: str, subtitle: str | None = None, height: int =
                                 if subtitle else "")  # fmt: skip
     look = {
         "title": {"text": text, "x": 0.01, "xanchor": "left", "font": {"size": 19, "color": INK}},
+        # Also here, not only in the template: plotly.js sizes bar and scatter text labels from the
+        # figure's own layout.font (from the template's they came out small and grey).
+        "font": LOOK["font"],
         "height": height,
         "margin": {"l": 10, "r": 20, "t": 80 if subtitle else 60, "b": 10},
     }

@@ -169,9 +169,8 @@ def _ranking(
         hover_extra=hover,
         subtitle=subtitle,
         musd=basis == "musd",
+        room=LABEL_ROOM - 1,
     )
-    top = float(frame[basis].max()) if len(frame) else 0.0
-    fig.update_xaxes(range=[0, (top or 1) * LABEL_ROOM])  # room for the value labels
     fig.update_yaxes(ticksuffix="  ")
     return _finish(fig, title, subtitle)
 
@@ -316,7 +315,7 @@ def by_sector_and_tier(ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
         subtitle=subtitle,
         musd=basis == "musd",
     )
-    fig.update_xaxes(range=[0, float(totals.max()) * LABEL_ROOM])  # room for the totals' labels
+    charts.leave_room(fig, totals, LABEL_ROOM - 1)  # room for the totals' labels
     fig.update_yaxes(ticksuffix="  ")
     return _finish(fig, title, subtitle), drawn[
         ["sector", "sector_name", "code", "musd", "projects"]

@@ -332,8 +332,8 @@ with right:
             ranked, "name", metric, charts.POSITIVE,
             ctx.text("Municipios que encabezan el indicador", "Leading municipalities"), lang,
             hover_extra=extra, subtitle=metric_label, musd=metric in ("musd", "musd_per_1000"),
+            room=0.5,
         )  # fmt: skip
-        fig.update_xaxes(range=[0, ranked[metric].max() * 1.5])  # room for the value labels
         fig.update_layout(margin={"r": 30}, bargap=0.2 if len(ranked) > 3 else 0.55)
         ui.chart(
             ctx,
