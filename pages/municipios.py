@@ -330,9 +330,9 @@ with right:
         )
         fig = charts.bar_ranking(
             ranked, "name", metric, charts.POSITIVE,
-            ctx.text("Municipios que encabezan el indicador", "Leading municipalities"), lang,
+            ctx.text("Municipios líderes", "Leading municipalities"), lang,
             hover_extra=extra, subtitle=metric_label, musd=metric in ("musd", "musd_per_1000"),
-            room=0.5,
+            room=0.9,  # the label after the longest bar, in a narrow column
         )  # fmt: skip
         fig.update_layout(margin={"r": 30}, bargap=0.2 if len(ranked) > 3 else 0.55)
         ui.chart(
