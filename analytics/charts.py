@@ -157,7 +157,7 @@ def bar_ranking(
     hover_extra: pd.Series | None = None,
     subtitle: str | None = None,
     musd: bool = True,
-    room: float = 0.35,
+    room: float = 0.6,
 ) -> go.Figure:
     """Horizontal bars, largest on top, each labelled with its value (room: see leave_room)."""
     data = frame.iloc[::-1]  # plotly draws the first category at the bottom

@@ -245,7 +245,7 @@ with left:
             f"{range_text}; domicilio fiscal del inversionista",
             f"{range_text}; investor's fiscal domicile",
         ),
-        room=0.7,
+        room=1.0,
     )  # fmt: skip
     ui.chart(
         ctx,
@@ -276,7 +276,7 @@ with right:
             f"{range_text}; «sin publicar»: cifra confidencial, que falta (no es cero)",
             f"{range_text}; 'not published': a confidential figure, missing (not zero)",
         ),
-        room=0.5,
+        room=0.8,
     )  # fmt: skip
     # Sectors with no published cell: no bar, and a label saying so instead of a number.
     bars = fig.data[0]
