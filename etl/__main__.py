@@ -8,8 +8,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.intake import MAX_FILE_BYTES, FileUnusable
 from etl.load import LoadOutcome, append, build, validate
+from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import DEFAULT_RAW, resolve_db
 
 MAX_REJECTS_SHOWN = 50

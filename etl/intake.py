@@ -6,13 +6,8 @@ Cells are parsed column by column, each distinct value once: files of a million 
 countries, municipalities, dates and currencies, and this keeps the intake close to the reader's speed.
 """
 
-import codecs
-import csv
 import functools
-import hashlib
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -27,6 +22,15 @@ from etl import parse
 from etl.countries import match_country
 from etl.parse import CellError
 from etl.places import MunicipalityMatcher
+from etl.sheets import (
+    MAX_FILE_BYTES,
+    FileUnusable,
+    Headers,
+    file_sha256,
+    locate_header,
+    read_grid,
+    single_header_row,
+)
 
 # Canonical field -> header spellings (after parse.normalize). Documented in README.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -102,20 +106,23 @@ FIELD_LABELS = {  # column names as a clerk reads them in messages
 }
 TEXT_LIMITS = {"company": 200, "parent_group": 200, "park": 200, "source_url": 2000,
                "source_title": 500, "source_date": 50, "notes": 5000}  # fmt: skip
-HEADER_SEARCH_ROWS = 30
-MAX_FILE_BYTES = 60 * 1024 * 1024
 PLAUSIBLE_MUSD = (0.1, 20_000.0)
+ANNOUNCEMENT_HEADERS = Headers(
+    aliases=HEADER_ALIASES,
+    labels=FIELD_LABELS,
+    required="company",
+    starts={"amount": AMOUNT_HEADER_STARTS},
+)
+
+
+def map_header(cell) -> str | None:
+    """The announcements field a header cell names, or None."""
+    return ANNOUNCEMENT_HEADERS.field_of(cell)
+
+
 # The template's example row: its company cell starts with "EJEMPLO:" (any case; "EXAMPLE:" too).
 # Such rows are skipped, not read: they count neither as loaded nor as rejected.
 EXAMPLE_MARK = re.compile(r"\s*(?:ejemplo|example)\s*:", re.IGNORECASE)
-
-
-class FileUnusable(Exception):
-    """The file as a whole cannot be used (exit status 2); nothing from it is loaded."""
-
-    def __init__(self, es: str, en: str):
-        super().__init__(es)
-        self.es, self.en = es, en
 
 
 @dataclass
@@ -138,356 +145,6 @@ class IntakeResult:
 
 
 # ---------------------------------------------------------------- reading
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def read_grid(
-    path: Path, sheet: str | None = None, max_bytes: int | None = MAX_FILE_BYTES
-) -> tuple[pd.DataFrame, str | None]:
-    """All cells of the file as a grid (no header yet), and the sheet read (XLSX).
-
-    max_bytes guards uploads and clerks' files; None reads any size (bulk loads, rebuilds that replay
-    files already accepted)."""
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise FileUnusable(f"No existe el archivo {name}.", f"The file {name} does not exist.")
-    size = path.stat().st_size
-    if size == 0:
-        raise FileUnusable(f"El archivo {name} está vacío.", f"The file {name} is empty.")
-    if max_bytes is not None and size > max_bytes:
-        mb = max_bytes // (1024 * 1024)
-        raise FileUnusable(
-            f"El archivo {name} pesa más de {mb} MB; divídalo en archivos más pequeños.",
-            f"The file {name} is larger than {mb} MB; split it into smaller files.",
-        )
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head.startswith(b"PK\x03\x04"):
-        return _read_xlsx(path, sheet)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileUnusable(
-            f"{name} es un libro de Excel antiguo (.xls). Guárdelo como .xlsx o .csv.",
-            f"{name} is an old Excel workbook (.xls). Save it as .xlsx or .csv.",
-        )
-    return _read_csv(path), None
-
-
-class _Decoded:
-    """The text of a CSV file. UTF-8 text (most files) is checked by Arrow and decoded only as far
-    as it is looked at: Arrow reads the bytes themselves, and only the csv module's path (lines of
-    different lengths) needs the whole text."""
-
-    def __init__(self, raw: bytes, encoding: str, text: str | None = None):
-        self.raw, self.encoding = raw, encoding
-        if text is not None:
-            self.text = text  # the cached_property's slot
-
-    @functools.cached_property
-    def text(self) -> str:
-        return self.raw.decode(self.encoding)
-
-    def head(self, chars: int) -> str:
-        """text[:chars], decoding no more bytes than those characters can take (4 each)."""
-        size = 4 * chars + len(codecs.BOM_UTF8)
-        if "text" in self.__dict__ or size >= len(self.raw):
-            return self.text[:chars]
-        decoder = codecs.getincrementaldecoder(self.encoding)()
-        return decoder.decode(self.raw[:size], final=False)[:chars]
-
-
-def _valid_utf8(raw: bytes) -> bool:
-    """Whether raw.decode("utf-8") would succeed, checked by Arrow without building the text
-    (several times faster than decoding a file of a million lines)."""
-    offsets = pa.py_buffer(np.array([0, len(raw)], dtype=np.int64))
-    whole = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(raw)])
-    try:
-        whole.validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
-
-
-def _decode(raw: bytes, name: str) -> _Decoded:
-    """The text of a CSV file, with the encoding it was read with."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _Decoded(raw, "utf-16", raw.decode("utf-16"))
-    utf16 = _utf16_without_bom(raw[:65536])
-    if utf16:
-        try:
-            return _Decoded(raw, utf16, raw.decode(utf16))
-        except UnicodeDecodeError:
-            pass  # not UTF-16 after all: reported as binary below
-    if b"\x00" in raw[:65536]:
-        raise FileUnusable(
-            f"{name} no es un archivo de texto CSV ni un libro XLSX (contiene datos binarios).",
-            f"{name} is neither a CSV text file nor an XLSX workbook (it holds binary data).",
-        )
-    # UTF-8 first (with or without BOM); spreadsheets saved on Windows are cp1252, a superset of
-    # Latin-1's printable characters; latin-1 decodes anything as the last resort.
-    if _valid_utf8(raw):
-        decoded = _Decoded(raw, "utf-8-sig")
-    else:
-        for encoding in ("cp1252", "latin-1"):
-            try:
-                decoded = _Decoded(raw, encoding, raw.decode(encoding))
-                break
-            except UnicodeDecodeError:
-                continue
-    head = decoded.head(65536)
-    controls = sum(ch < " " and ch not in "\r\n\t" for ch in head)
-    if controls > 0.01 * len(head):
-        raise FileUnusable(
-            f"{name} no parece un archivo CSV: contiene caracteres de control.",
-            f"{name} does not look like a CSV file: it holds control characters.",
-        )
-    return decoded
-
-
-# UTF-8 accents that were decoded as Latin-1 and saved again: "Ã©" for "é", "Ã±" for "ñ".
-_MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]")
-
-
-def _utf16_without_bom(head: bytes) -> str | None:
-    """The codec of text saved as UTF-16 without a BOM (mostly ASCII: every other byte is 0)."""
-    even, odd = head[0::2], head[1::2]
-    if len(head) < 4 or len(head) % 2:
-        return None
-    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.05 * len(even):
-        return "utf-16-le"
-    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.05 * len(odd):
-        return "utf-16-be"
-    return None
-
-
-def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
-    decoded = _decode(raw, path.name)
-    sample = "\n".join(_first_lines(decoded, 50))
-    counts = {d: sample.count(d) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=counts.get)
-    # Arrow reads UTF-8: the file's own bytes when it is UTF-8 (no copy), else the decoded text.
-    utf8 = (
-        raw.removeprefix(codecs.BOM_UTF8)
-        if decoded.encoding == "utf-8-sig"
-        else decoded.text.encode()
-    )
-    grid = _regular_grid(utf8, decoded.head(1 << 20), delimiter)
-    if grid is not None:
-        counts = np.full(len(grid), grid.shape[1], dtype=np.int64)
-    else:  # lines of different lengths: the csv module reads them one by one, and counts them
-        rows = list(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter))
-        if not rows:
-            raise FileUnusable(
-                f"El archivo {path.name} está vacío.", f"The file {path.name} is empty."
-            )
-        width = max(len(r) for r in rows)
-        grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
-        counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
-    # How many fields each line had: a line split by another delimiter, or a value with an unquoted
-    # delimiter, shows up as a different count from the header's (see _ragged_rows).
-    # (an array, not a list: pandas deep-copies attrs on every operation)
-    grid.attrs["field_counts"] = counts
-    grid.attrs["delimiter"] = delimiter
-    grid.attrs["mojibake"] = len(_MOJIBAKE.findall(sample)) >= 2
-    grid.attrs["sha256"] = hashlib.sha256(raw).hexdigest()  # of the bytes read: no second read
-    return grid
-
-
-def _first_lines(decoded: _Decoded, n: int) -> list[str]:
-    """text.splitlines()[:n] without splitting (or decoding) a whole file of a million lines."""
-    size = 1 << 16
-    while True:
-        head = decoded.head(size)
-        lines = head.splitlines()
-        if len(lines) > n or len(head) < size:
-            return lines[:n]
-        size *= 4
-
-
-def _regular_grid(utf8: bytes, head: str, delimiter: str) -> pd.DataFrame | None:
-    """The common case, every line with as many fields as the first, read by Arrow's C++ reader
-    (about 20 times faster than the csv module); None when lines differ in length.
-
-    It splits fields, quotes and line breaks as the csv module does; an empty line becomes a row of
-    empty cells, which is dropped as a blank row either way.
-    """
-    from pyarrow import csv as arrow_csv
-
-    first = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), None)
-    if not first:
-        return None
-    names = [str(i) for i in range(len(first))]
-    try:
-        table = arrow_csv.read_csv(
-            io.BytesIO(utf8),
-            read_options=arrow_csv.ReadOptions(column_names=names),
-            parse_options=arrow_csv.ParseOptions(
-                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False
-            ),
-            # Every cell as text, empty cells as "" (the csv module's way): no type guessing.
-            # large_string is what pandas' "str" columns hold: no copy into the DataFrame.
-            convert_options=arrow_csv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.large_string()),
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-                check_utf8=False,  # checked (or encoded from text) before
-            ),
-        )
-    except pa.ArrowInvalid:
-        return None
-    grid = table.to_pandas()
-    grid.columns = range(len(names))  # as the csv path numbers them
-    return grid
-
-
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
-    import openpyxl  # only needed for workbooks
-
-    try:
-        # data_only: formulas are never evaluated, their last saved value is read (or nothing).
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged zip
-        raise FileUnusable(
-            f"No se pudo abrir {path.name} como libro XLSX ({type(exc).__name__}).",
-            f"{path.name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
-        ) from exc
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            names = ", ".join(book.sheetnames)
-            raise FileUnusable(
-                f"{path.name} no tiene la hoja «{sheet}». Hojas: {names}.",
-                f"{path.name} has no sheet '{sheet}'. Sheets: {names}.",
-            )
-        ws = book[sheet] if sheet else book.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
-    finally:
-        book.close()
-    if not rows:
-        raise FileUnusable(
-            f"La hoja «{title}» de {path.name} está vacía.",
-            f"Sheet '{title}' of {path.name} is empty.",
-        )
-    unsaved = _formulas_without_values(path, title, rows) if _has_formulas(path) else 0
-    width = max(len(r) for r in rows)
-    grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
-    grid.attrs["unsaved_formulas"] = unsaved
-    return grid, title
-
-
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the workbook holds a formula (an <f> element), read as bytes."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                    continue
-                with archive.open(name) as xml:
-                    tail = b""
-                    while chunk := xml.read(1 << 20):
-                        if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
-                            return True
-                        tail = chunk[-16:]
-    except (zipfile.BadZipFile, OSError):
-        return False
-    return False
-
-
-def _formulas_without_values(path: Path, title: str, rows: list[list]) -> int:
-    """Put the text of formulas that have no saved value into rows; return how many.
-
-    Formulas are never evaluated. Excel saves each formula's last value, which is what the intake
-    reads; a workbook written by a program may hold formulas without values, which would otherwise
-    read as blank cells and lose what was written: their text is read instead (and is usually
-    rejected with the formula shown).
-    """
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    unsaved = 0
-    try:
-        for r, formulas in enumerate(book[title].iter_rows(values_only=True)):
-            if r >= len(rows):
-                break
-            for c, formula in enumerate(formulas):
-                text = formula if isinstance(formula, str) else getattr(formula, "text", None)
-                missing = c < len(rows[r]) and rows[r][c] is None
-                if missing and isinstance(text, str) and text.startswith("="):
-                    rows[r][c] = text
-                    unsaved += 1
-    finally:
-        book.close()
-    return unsaved
-
-
-# ---------------------------------------------------------------- header
-
-
-def map_header(cell) -> str | None:
-    """The canonical field a header cell names, or None."""
-    norm = parse.normalize(cell)
-    if not norm:
-        return None
-    for field_name, aliases in HEADER_ALIASES.items():
-        if norm in aliases:
-            return field_name
-    if norm.split()[0] in AMOUNT_HEADER_STARTS:
-        return "amount"
-    return None
-
-
-def locate_header(grid: pd.DataFrame, name: str) -> tuple[int, dict[str, int]]:
-    """The first of the top rows that names a company column and at least one more known field."""
-    for index in range(min(HEADER_SEARCH_ROWS, len(grid))):
-        fields: dict[str, int] = {}
-        for col, cell in enumerate(grid.iloc[index]):
-            field_name = map_header(cell)
-            if field_name is None:
-                continue
-            if field_name in fields:
-                first = grid.iloc[index, fields[field_name]]
-                raise FileUnusable(
-                    f"En {name}, las columnas «{first}» y «{cell}» parecen ser la misma "
-                    f"({FIELD_LABELS[field_name][0]}). Renombre o quite una.",
-                    f"In {name}, columns '{first}' and '{cell}' look like the same field "
-                    f"({FIELD_LABELS[field_name][1]}). Rename or remove one.",
-                )
-            fields[field_name] = col
-        if "company" in fields and len(fields) >= 2:
-            return index, fields
-    known = ", ".join(sorted({aliases[0] for aliases in HEADER_ALIASES.values()}))
-    raise FileUnusable(
-        f"No se reconocen las columnas de {name}: se necesita al menos «empresa» y otra columna "
-        f"conocida en las primeras {HEADER_SEARCH_ROWS} filas. Columnas conocidas: {known}.",
-        f"The columns of {name} are not recognised: at least 'empresa' (company) and one more "
-        f"known column are needed in the first {HEADER_SEARCH_ROWS} rows. Known columns: {known}.",
-    )
-
-
-def _single_header_row(grid: pd.DataFrame, header_index: int, name: str) -> None:
-    """A second row of headers under the first (a two-level header, merged cells) is refused:
-    its parts would be read as data, and the columns under merged cells would be misplaced."""
-    if header_index + 1 >= len(grid):
-        return
-    below = {map_header(cell) for cell in grid.iloc[header_index + 1]} - {None}
-    if len(below) >= 2:
-        first, second = header_index + 1, header_index + 2
-        raise FileUnusable(
-            f"En {name}, las filas {first} y {second} parecen ser ambas encabezados (¿encabezado "
-            "en dos filas o celdas combinadas?). Deje los encabezados en una sola fila, con una "
-            "columna por dato y sin celdas combinadas.",
-            f"In {name}, rows {first} and {second} both look like headers (a two-row header or "
-            "merged cells?). Keep the headers in a single row, one column per field and no "
-            "merged cells.",
-        )
 
 
 # ---------------------------------------------------------------- cells
@@ -776,8 +433,8 @@ def read_announcements(
     """Read and validate an announcements file. Raises FileUnusable when nothing can be used."""
     path = Path(path)
     grid, sheet_read = read_grid(path, sheet, max_bytes)
-    header_index, fields = locate_header(grid, path.name)
-    _single_header_row(grid, header_index, path.name)
+    header_index, fields = locate_header(grid, path.name, ANNOUNCEMENT_HEADERS)
+    single_header_row(grid, header_index, path.name, ANNOUNCEMENT_HEADERS)
     header = grid.iloc[header_index]
     below = grid.iloc[header_index + 1 :]
     # CSV text columns that are not parsed into codes stay Arrow text (see _Texts).

@@ -24,8 +24,9 @@ import pyarrow as pa
 
 from etl import parse, staging
 from etl.countries import countries_frame
-from etl.intake import MAX_FILE_BYTES, FileUnusable, IntakeResult, read_announcements
+from etl.intake import IntakeResult, read_announcements
 from etl.places import MunicipalityMatcher
+from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import (
     DEFAULT_RAW,
     SCHEMA_VERSION,

@@ -15,8 +15,8 @@ import streamlit as st
 from analytics import exports, ui
 from analytics.db import warehouse_path
 from analytics.i18n import fmt_date, fmt_number, pick, t
-from etl.intake import MAX_FILE_BYTES, FileUnusable
 from etl.load import append, safe_file_name, staged_upload, validate
+from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.template import template_bytes
 from etl.warehouse import DEFAULT_RAW
 

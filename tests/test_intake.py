@@ -210,7 +210,7 @@ def test_same_content_gets_the_same_id(tmp_path, matcher, rates):
 def test_utf8_is_checked_whole_but_decoded_only_as_far_as_read(tmp_path, matcher, rates):
     """A UTF-8 file is decoded only where it is looked at: an invalid byte far below the first
     lines still makes it read as cp1252, and accents cut at the edge of the part read stay whole."""
-    from etl.intake import _decode, _first_lines
+    from etl.sheets import _decode, _first_lines
 
     filler = "Empresa Sintética Ñandú,Japón\n" * 40_000  # about 1.2 MB, 2-byte characters
     raw = ("empresa,país\n" + filler).encode("utf-8")
