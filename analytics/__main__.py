@@ -83,7 +83,7 @@ def run_pack(args: argparse.Namespace) -> int:
         return 2
     os.environ["WAREHOUSE_DB"] = str(db)  # analytics.db reads it
 
-    from analytics import pack
+    from analytics import deck, pack
     from analytics.context import load_context
 
     if (args.date_from is None) != (args.date_to is None):
@@ -122,7 +122,7 @@ def run_pack(args: argparse.Namespace) -> int:
         args.zip.parent.mkdir(parents=True, exist_ok=True)
         args.zip.write_bytes(result.zip)
         print(f"{args.zip}")
-    for number, title in enumerate(pack.slide_titles(result.pptx), start=1):
+    for number, title in enumerate(deck.slide_titles(result.pptx), start=1):
         print(f"  {number:2d}. {title}")
     timing = " · ".join(f"{k} {v:.1f} s" for k, v in result.seconds.items())
     print(f"Time: {timing}")

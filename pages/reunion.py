@@ -9,6 +9,7 @@ import streamlit as st
 from analytics import figures, pack, ui
 from analytics.context import Context
 from analytics.db import warehouse_path, warehouse_version
+from analytics.deck import table_rows
 from analytics.i18n import fmt_months, fmt_musd, fmt_number, pick, t
 
 ctx = ui.context()
@@ -196,7 +197,7 @@ for number, s in enumerate(deck.slides, start=1):
             for column, chart in zip(columns, s.charts, strict=True):
                 column.image(result.images.slide[chart.name], caption=chart.caption)
         elif s.kind == "table":
-            shown, more = pack.table_rows(s.table)
+            shown, more = table_rows(s.table)
             st.dataframe(shown, hide_index=True, width="stretch")
             if more:
                 st.caption(pick((f"… y {more} más", f"… and {more} more"), plang))

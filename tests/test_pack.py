@@ -12,7 +12,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Inches
 
-from analytics import figures, pack
+from analytics import deck as layout
+from analytics import figures, pack, render
 from analytics.__main__ import main as cli
 from analytics.context import load_context
 from analytics.filters import Filters
@@ -129,7 +130,7 @@ def test_chart_slides_hold_pictures_of_the_right_size(year_es):
     for slide, s in zip(deck(year_es).slides, model, strict=True):
         pictures = [shape for shape in slide.shapes if shape.shape_type == 13]
         assert len(pictures) == len(s.charts)
-        for picture, box in zip(pictures, pack.slide_boxes(s), strict=True):
+        for picture, box in zip(pictures, layout.slide_boxes(s), strict=True):
             left, top, width, height = box
             assert (picture.left, picture.top) == (Inches(left), Inches(top))
             assert (
@@ -137,12 +138,12 @@ def test_chart_slides_hold_pictures_of_the_right_size(year_es):
                 and abs(picture.height - Inches(height)) <= 1
             )
             pixels = Image.open(io.BytesIO(picture.image.blob)).size
-            css = pack.slide_pixels(box)
-            assert pixels == (css[0] * pack.SLIDE_SCALE, css[1] * pack.SLIDE_SCALE)
+            css = layout.slide_pixels(box)
+            assert pixels == (css[0] * layout.SLIDE_SCALE, css[1] * layout.SLIDE_SCALE)
             # Same shape as its box: the picture is not stretched.
             assert abs(pixels[0] / pixels[1] - width / height) < 0.01
-            assert picture.left + picture.width <= Emu(Inches(pack.SLIDE_W))
-            assert picture.top + picture.height <= Inches(pack.FOOTER_TOP)
+            assert picture.left + picture.width <= Emu(Inches(layout.SLIDE_W))
+            assert picture.top + picture.height <= Inches(layout.FOOTER_TOP)
             checked += 1
     assert checked == 8  # country, region, sector x tier, tier, map, municipalities, trend, FDI
 
@@ -154,7 +155,7 @@ def test_zip_holds_1920x1080_pngs_and_their_data(year_es):
     for name in pngs:
         assert Image.open(archive.open(name)).size == (1920, 1080)
     assert len([n for n in archive.namelist() if n.endswith(".csv")]) == len(pngs) + 1
-    assert pack.ANNOUNCEMENTS_CSV in archive.namelist()
+    assert layout.ANNOUNCEMENTS_CSV in archive.namelist()
 
 
 def test_kpis_match_the_warehouse(warehouse, year_es, bimester_en):
@@ -199,14 +200,16 @@ def test_an_empty_period_gives_a_valid_pack_that_says_so(empty_es):
 # ---------------------------------------------------------------- text that fits
 
 
-def blank_images(built: pack.Pack) -> pack.Images:
+def blank_images(built: pack.Pack) -> render.Images:
     """Plain PNGs of the right size, for decks whose pictures are not under test."""
-    images = pack.Images({}, {})
+    images = render.Images({}, {})
     for s in built.slides:
-        for chart, box in zip(s.charts, pack.slide_boxes(s), strict=True):
+        for chart, box in zip(s.charts, layout.slide_boxes(s), strict=True):
             out = io.BytesIO()
-            w, h = pack.slide_pixels(box)
-            Image.new("RGB", (w * pack.SLIDE_SCALE, h * pack.SLIDE_SCALE), "white").save(out, "PNG")
+            w, h = layout.slide_pixels(box)
+            Image.new("RGB", (w * layout.SLIDE_SCALE, h * layout.SLIDE_SCALE), "white").save(
+                out, "PNG"
+            )
             images.slide[chart.name] = images.full[chart.name] = out.getvalue()
     return images
 
@@ -215,17 +218,17 @@ def test_long_tables_are_cut_with_and_n_more(warehouse):
     built = pack.build(context("es", (date(2012, 1, 1), date(2026, 12, 31))), TODAY)
     table_slide = next(s for s in built.slides if s.kind == "table")
     total = len(table_slide.table)
-    assert total > pack.TABLE_ROWS
+    assert total > layout.TABLE_ROWS
     slide = deck_of(built).slides[built.slides.index(table_slide)]
     table = next(shape for shape in slide.shapes if shape.has_table).table
-    assert len(table.rows) == pack.TABLE_ROWS + 1  # header, TABLE_ROWS - 1 rows, "… y N más"
-    more = total - (pack.TABLE_ROWS - 1)
+    assert len(table.rows) == layout.TABLE_ROWS + 1  # header, TABLE_ROWS - 1 rows, "… y N más"
+    more = total - (layout.TABLE_ROWS - 1)
     assert table.cell(len(table.rows) - 1, 0).text_frame.text.startswith(f"… y {more} más")
     assert table_slide.title.startswith(f"{total} anuncios en el periodo")
 
 
 def deck_of(built):
-    return Presentation(io.BytesIO(pack.to_pptx(built, blank_images(built))))
+    return Presentation(io.BytesIO(layout.to_pptx(built, blank_images(built))))
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
@@ -241,10 +244,12 @@ def test_every_text_fits_its_box(warehouse, lang):
             for paragraph in shape.text_frame.paragraphs:
                 for run in paragraph.runs:
                     size = run.font.size.pt
-                    lines += len(pack.wrap(run.text, width, size, run.font.bold)) * size * 1.2 / 72
+                    lines += (
+                        len(layout.wrap(run.text, width, size, run.font.bold)) * size * 1.2 / 72
+                    )
             assert lines <= height + 0.01, shape.text_frame.text
-            assert shape.left + shape.width <= Inches(pack.SLIDE_W) + 1
-            assert shape.top + shape.height <= Inches(pack.SLIDE_H) + 1
+            assert shape.left + shape.width <= Inches(layout.SLIDE_W) + 1
+            assert shape.top + shape.height <= Inches(layout.SLIDE_H) + 1
     for cell_text in (c.text_frame.text for s in deck_of(built).slides for sh in s.shapes
                       if sh.has_table for r in sh.table.rows for c in r.cells):  # fmt: skip
         assert len(cell_text) < 90
@@ -252,10 +257,10 @@ def test_every_text_fits_its_box(warehouse, lang):
 
 def test_fit_cuts_with_an_ellipsis():
     text = "Shandong Golden Empire Precision Machinery Technology " * 6
-    fitted, size = pack.fit(text, 4.0, 0.6, [20, 16])
+    fitted, size = layout.fit(text, 4.0, 0.6, [20, 16])
     assert size == 16 and fitted.endswith("…")
-    assert len(pack.wrap(fitted, 3.8, 16)) <= 1
-    assert pack.ellipsize("corto", 3.0, 12) == "corto"
+    assert len(layout.wrap(fitted, 3.8, 16)) <= 1
+    assert layout.ellipsize("corto", 3.0, 12) == "corto"
 
 
 # ---------------------------------------------------------------- periods
