@@ -10,6 +10,7 @@ from analytics.db import warehouse_path
 from analytics.i18n import pick
 from analytics.navigation import PAGES
 from etl.load import ensure_built
+from etl.warehouse import resolve_raw
 
 st.set_page_config(
     page_title="Observatorio automotriz SLP", page_icon=":material/factory:", layout="wide"
@@ -19,7 +20,7 @@ st.set_page_config(
 @st.cache_resource(show_spinner="Preparando el almacén de datos… / Preparing the data warehouse…")
 def _warehouse_ready(path: str) -> bool:
     """Once per server process; a file lock makes concurrent starts build only once."""
-    return ensure_built(warehouse_path())
+    return ensure_built(warehouse_path(), resolve_raw())
 
 
 _warehouse_ready(str(warehouse_path()))

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from analytics.navigation import PAGES  # noqa: E402
 from benchmarks.generate import synthetic_frame, write  # noqa: E402
+from etl.warehouse import DEFAULT_RAW  # noqa: E402
 
 SIZES = {"1k": 1_000, "100k": 100_000, "1M": 1_000_000}
 XLSX_MAX_ROWS = 100_000
@@ -79,15 +80,23 @@ def run_measured(cmd: list[str]) -> dict:
     return {"seconds": round(seconds, 3), "peak_mb": round(peak_kb / 1024, 1)}
 
 
+def raw_of(db: Path) -> Path:
+    """Each benchmark warehouse has its own copy of data/raw beside it: appends add to its journal,
+    and the app started on it finds it fresh (no rebuild)."""
+    return db.parent / "raw"
+
+
 def base_warehouse(workdir: Path) -> Path:
     db = workdir / "base" / "warehouse.duckdb"
-    run_measured([sys.executable, "-m", "etl", "build", "--db", str(db)])
+    shutil.copytree(DEFAULT_RAW, raw_of(db))
+    run_measured([sys.executable, "-m", "etl", "build", "--db", str(db), "--raw", str(raw_of(db))])
     return db
 
 
 def copy_warehouse(base: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(base, target)
+    shutil.copytree(raw_of(base), raw_of(target))
     return target
 
 
@@ -99,7 +108,19 @@ def intake(file: Path, base: Path, workdir: Path) -> tuple[dict, Path]:
     db = copy_warehouse(base, workdir / f"wh_{file.stem}_{file.suffix[1:]}" / "warehouse.duckdb")
     # --max-mb 0: no upload size limit (a million rows is about 180 MB of CSV).
     append = run_measured(
-        [sys.executable, "-m", "etl", "append", str(file), "--db", str(db), "--max-mb", "0"]
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "append",
+            str(file),
+            "--db",
+            str(db),
+            "--raw",
+            str(raw_of(db)),
+            "--max-mb",
+            "0",
+        ]  # fmt: skip
     )
     result = {"append_s": append["seconds"], "append_peak_mb": append["peak_mb"]}
     if file.suffix == ".csv":
@@ -122,6 +143,7 @@ def page_runs(db: Path) -> dict:
     code = f"""
 import json, os, statistics, time
 os.environ["WAREHOUSE_DB"] = {str(db)!r}
+os.environ["WAREHOUSE_RAW"] = {str(raw_of(db))!r}
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 from analytics.navigation import PAGES
@@ -193,7 +215,7 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", str(script),
              "--server.headless", "true", "--server.port", str(self.port),
              "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env={**os.environ, "WAREHOUSE_DB": str(db)},
+            cwd=ROOT, env={**os.environ, "WAREHOUSE_DB": str(db), "WAREHOUSE_RAW": str(raw_of(db))},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         self.url = f"http://127.0.0.1:{self.port}"

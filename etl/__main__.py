@@ -10,7 +10,7 @@ from pathlib import Path
 
 from etl.load import LoadOutcome, append, build, validate
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
-from etl.warehouse import DEFAULT_RAW, resolve_db
+from etl.warehouse import resolve_db, resolve_raw
 
 MAX_REJECTS_SHOWN = 50
 REJECTS_CSV_HEADER = {
@@ -134,7 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(
             "--db", help="warehouse file (default: $WAREHOUSE_DB or data/warehouse.duckdb)"
         )
-        p.add_argument("--raw", default=str(DEFAULT_RAW), help="folder of raw sources")
+        p.add_argument(
+            "--raw",
+            help="folder of raw sources and the journal (default: $WAREHOUSE_RAW or data/raw)",
+        )
     for p in (p_validate, p_append):
         p.add_argument("file", type=Path)
         p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
@@ -153,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         write_template(args.file)
         print(_say(lang, f"Plantilla escrita en {args.file}", f"Template written to {args.file}"))
         return 0
-    db, raw = resolve_db(args.db), Path(args.raw)
+    db, raw = resolve_db(args.db), resolve_raw(args.raw)
 
     if args.command == "build":
         outcomes = build(db, raw)

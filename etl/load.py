@@ -1,28 +1,29 @@
 """Build, append and validate: the only code that writes the warehouse.
 
-build   rebuilds every table from data/raw, then replays the files appended since (archived beside
-        the warehouse in loads/), so a rebuild never loses what staff added.
+build   rebuilds every table from data/raw, then replays the journal (data/raw/journal: every file
+        appended, every correction, every release, in order), so a rebuild never loses what staff
+        added.
 append  validates a file and adds its valid rows in a new version of the warehouse.
 validate reads a file and reports, writing nothing to the warehouse.
 """
 
 import contextlib
-import json
-import os
+import functools
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from etl import parse, staging
+from etl import journal, parse, staging
 from etl.countries import countries_frame
 from etl.intake import IntakeResult, read_announcements
 from etl.places import MunicipalityMatcher
@@ -30,7 +31,7 @@ from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import (
     DEFAULT_RAW,
     SCHEMA_VERSION,
-    loads_dir,
+    legacy_loads_dir,
     new_version,
     sources_fingerprint,
     stored_fingerprint,
@@ -50,7 +51,7 @@ class LoadOutcome:
     rejects: pd.DataFrame  # the intake's rejects plus exact duplicates found against the warehouse
     flagged: pd.DataFrame  # loaded rows flagged for review, with the row they resemble
     already_loaded: dict | None = None  # load_log row of an earlier load of the same file
-    archived_as: Path | None = None  # copy kept beside the warehouse for rebuilds
+    archived_as: Path | None = None  # the journal entry that a rebuild replays
 
     @property
     def rows_rejected(self) -> int:
@@ -332,6 +333,7 @@ def _load(
     kind: str,
     loaded_by: str,
     started_at: datetime,
+    finished_at: datetime | None = None,
 ) -> LoadOutcome:
     to_load, duplicates = review(con, result.valid)
     rejects = pd.concat([result.rejects, duplicates], ignore_index=True)
@@ -350,7 +352,7 @@ def _load(
                 "rows_rejected": result.rows_read - len(to_load),
                 "rows_flagged": len(flagged),
                 "started_at": started_at,
-                "finished_at": datetime.now(),
+                "finished_at": finished_at or datetime.now(),
             }
         ]
     )
@@ -369,13 +371,13 @@ def _load(
 
 
 def build(db: Path, raw_dir: Path = DEFAULT_RAW, today: date | None = None) -> list[LoadOutcome]:
-    """Rebuild the whole warehouse from raw_dir and the archived loads; swap it in atomically."""
+    """Rebuild the whole warehouse from raw_dir, journal included; swap it in atomically."""
     with writer_lock(db):
         return _build(db, raw_dir, today or date.today())
 
 
 def is_fresh(db: Path, raw_dir: Path = DEFAULT_RAW) -> bool:
-    return stored_fingerprint(db) == sources_fingerprint(raw_dir, loads_dir(db))
+    return stored_fingerprint(db) == sources_fingerprint(raw_dir)
 
 
 def ensure_built(db: Path, raw_dir: Path = DEFAULT_RAW) -> bool:
@@ -384,37 +386,129 @@ def ensure_built(db: Path, raw_dir: Path = DEFAULT_RAW) -> bool:
     Several processes may call this at once (app sessions starting together): the first takes the
     lock and builds, the others wait for it and then find the warehouse fresh.
     """
-    if is_fresh(db, raw_dir):
+    if is_fresh(db, raw_dir) and not legacy_loads_dir(db).is_dir():
         return False
     with writer_lock(db):
+        journal.adopt_legacy_loads(raw_dir, legacy_loads_dir(db))
         if is_fresh(db, raw_dir):
             return False
         _build(db, raw_dir, date.today())
         return True
 
 
-def _build(db: Path, raw_dir: Path, today: date) -> list[LoadOutcome]:
-    matcher, rates = municipality_matcher(raw_dir), parse.Rates()
+@dataclass
+class Inputs:
+    """What the readers of raw files share during one write: the raw folder, today's date (for
+    "future date" checks), the municipality matcher and the exchange rates."""
+
+    raw_dir: Path
+    today: date
+
+    @functools.cached_property
+    def matcher(self) -> MunicipalityMatcher:
+        return municipality_matcher(self.raw_dir)
+
+    @functools.cached_property
+    def rates(self) -> parse.Rates:
+        return parse.Rates()
+
+
+def _replay_announcements(
+    con: duckdb.DuckDBPyConnection, entry: journal.Entry, inputs: Inputs
+) -> LoadOutcome:
+    # No size limit here: journal entries were accepted when they were recorded.
+    result = read_announcements(
+        entry.path,
+        inputs.matcher,
+        inputs.rates,
+        inputs.today,
+        entry.options.get("sheet"),
+        max_bytes=None,
+    )
+    result.file_name = entry.file_name
+    at = entry.recorded_at
+    return _load(con, result, "append", entry.recorded_by, at, at)
+
+
+# How each kind of journal entry is applied to a version of the warehouse: (con, entry, inputs).
+# A new kind of input adds its reader here; build and the live writes both use it.
+REPLAYS = {
+    "announcements": _replay_announcements,
+}
+
+
+def replay(con: duckdb.DuckDBPyConnection, entry: journal.Entry, inputs: Inputs):
+    if entry.kind not in REPLAYS:
+        raise RuntimeError(
+            f"journal entry {entry.path.name} is of kind {entry.kind!r}, which this version of "
+            f"the observatory does not know ({', '.join(REPLAYS)}); update the code first"
+        )
+    return REPLAYS[entry.kind](con, entry, inputs)
+
+
+def _build(db: Path, raw_dir: Path, today: date) -> list:
+    inputs = Inputs(raw_dir, today)
     outcomes = []
     with new_version(db, copy_current=False) as con:
         _write_reference(con, raw_dir)
         shipped = raw_dir / SHIPPED_ANNOUNCEMENTS
         started = datetime.now()
-        # No size limit here: appended files were accepted when they were appended.
-        result = read_announcements(shipped, matcher, rates, today, max_bytes=None)
+        result = read_announcements(shipped, inputs.matcher, inputs.rates, today, max_bytes=None)
         outcomes.append(_load(con, result, "build", "etl build", started))
-        for archived, meta in _archived_loads(db):
-            started = datetime.now()
-            result = read_announcements(
-                archived, matcher, rates, today, meta.get("sheet"), max_bytes=None
-            )
-            result.file_name = meta["file_name"]
-            outcomes.append(_load(con, result, "append", meta["loaded_by"], started))
-        fingerprint = sources_fingerprint(raw_dir, loads_dir(db))
+        for entry in journal.entries(raw_dir):
+            outcomes.append(replay(con, entry, inputs))
         con.execute(
-            "INSERT INTO build_info VALUES (?, ?, ?)", [SCHEMA_VERSION, fingerprint, datetime.now()]
+            "INSERT INTO build_info VALUES (?, ?, ?)",
+            [SCHEMA_VERSION, sources_fingerprint(raw_dir), datetime.now()],
         )
     return outcomes
+
+
+def write_entry(
+    db: Path,
+    raw_dir: Path,
+    source: Path,
+    kind: str,
+    file_name: str,
+    recorded_by: str,
+    sha256: str,
+    apply: Callable[[duckdb.DuckDBPyConnection, journal.Entry], Any],
+    options: dict | None = None,
+):
+    """Keep source in the journal and apply it to a new version of the warehouse; what apply
+    returns, and the entry. Call inside writer_lock, after checking that the warehouse exists.
+
+    apply(con, entry) must do what the entry's replay does (REPLAYS), from the input already read:
+    the live write and a later rebuild then give the same warehouse.
+
+    A failure leaves the warehouse as it was and removes the entry (a rebuild must not bring back a
+    change that failed). A kill after the entry is written and before the swap leaves the entry:
+    the next start finds the warehouse older than its sources and rebuilds it with the change.
+    """
+    entry, recorded_now = journal.record(
+        raw_dir, source, kind, file_name, recorded_by, sha256, options
+    )
+    try:
+        with new_version(db, copy_current=True) as con:
+            outcome = apply(con, entry)
+            # The entry recorded now holds the bytes the reader hashed: not hashed again.
+            known = {entry.path: sha256} if recorded_now else None
+            con.execute(
+                "UPDATE build_info SET sources_sha256 = ?", [sources_fingerprint(raw_dir, known)]
+            )
+    except Exception:
+        if recorded_now:
+            journal.forget(entry)
+        raise
+    return outcome, entry
+
+
+def require_warehouse(db: Path) -> None:
+    if stored_fingerprint(db) is None:
+        raise FileUnusable(
+            f"No hay almacén en {db}; créelo primero con: python -m etl build",
+            f"There is no warehouse at {db}; build it first with: python -m etl build",
+        )
 
 
 def append(
@@ -429,17 +523,10 @@ def append(
     """Validate a file and add its valid rows. Raises FileUnusable (nothing written).
 
     max_bytes: files larger than this are refused (None: any size, for bulk loads)."""
-    today = today or date.today()
-    started = datetime.now()
-    result = read_announcements(
-        path, municipality_matcher(raw_dir), parse.Rates(), today, sheet, max_bytes
-    )
+    inputs = Inputs(raw_dir, today or date.today())
+    result = read_announcements(path, inputs.matcher, inputs.rates, inputs.today, sheet, max_bytes)
     with writer_lock(db):
-        if stored_fingerprint(db) is None:
-            raise FileUnusable(
-                f"No hay almacén en {db}; créelo primero con: python -m etl build",
-                f"There is no warehouse at {db}; build it first with: python -m etl build",
-            )
+        require_warehouse(db)
         with duckdb.connect(str(db), read_only=True) as con:
             earlier = con.execute(
                 "SELECT load_id, file_name, finished_at FROM load_log WHERE sha256 = ? "
@@ -453,22 +540,16 @@ def append(
             )
         if result.rows_read == 0:  # only the template's example row: nothing to load or log
             return LoadOutcome(result, None, 0, result.rejects, result.valid.iloc[0:0])
-        archived, archived_now = _archive(path, db, result, loaded_by, sheet)
-        try:
-            with new_version(db, copy_current=True) as con:
-                outcome = _load(con, result, "append", loaded_by, started)
-                # The file archived now holds the bytes the intake hashed: not hashed again.
-                known = {archived: result.sha256} if archived_now else None
-                con.execute(
-                    "UPDATE build_info SET sources_sha256 = ?",
-                    [sources_fingerprint(raw_dir, loads_dir(db), known)],
-                )
-        except Exception:
-            if archived_now:  # a load that failed must not come back in the next rebuild
-                archived.with_name(archived.name + ".json").unlink(missing_ok=True)
-                archived.unlink(missing_ok=True)
-            raise
-    outcome.archived_as = archived
+
+        def apply(con: duckdb.DuckDBPyConnection, entry: journal.Entry) -> LoadOutcome:
+            at = entry.recorded_at  # as _replay_announcements logs it
+            return _load(con, result, "append", loaded_by, at, at)
+
+        outcome, entry = write_entry(
+            db, raw_dir, path, "announcements", result.file_name, loaded_by, result.sha256,
+            apply, {"sheet": sheet},
+        )  # fmt: skip
+    outcome.archived_as = entry.path
     return outcome
 
 
@@ -539,67 +620,3 @@ def staged_upload(name: str, data: bytes, db: Path) -> Iterator[Path]:
         yield target
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-
-
-# ---------------------------------------------------------------- archive of appended files
-
-
-def _archive(
-    path: Path, db: Path, result: IntakeResult, loaded_by: str, sheet: str | None
-) -> tuple[Path, bool]:
-    """Keep the appended file beside the warehouse (named by its hash) so rebuilds replay it; the
-    archived path, and whether this call wrote it.
-
-    Written so that a kill at any moment leaves either no archived file or a whole one with its
-    metadata: the metadata first, then the file under a temporary name renamed into place.
-    """
-    archive = loads_dir(db)
-    archive.mkdir(parents=True, exist_ok=True)
-    for leftover in archive.glob(".tmp-*"):  # an archive interrupted by a kill (we hold the lock)
-        leftover.unlink(missing_ok=True)
-    for meta_file in archive.glob("*.json"):
-        if not meta_file.with_name(meta_file.name.removesuffix(".json")).exists():
-            meta_file.unlink(missing_ok=True)
-    suffix = path.suffix.lower()
-    for existing in archive.glob(f"*_{result.sha256[:16]}{suffix}"):
-        if existing.with_name(existing.name + ".json").is_file():
-            return existing, False
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = archive / f"{stamp}_{result.sha256[:16]}{suffix}"
-    meta = {"file_name": result.file_name, "loaded_by": loaded_by, "sheet": sheet}
-    _write_atomically(
-        target.with_name(target.name + ".json"),
-        lambda tmp: tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8"),
-    )
-    _write_atomically(target, lambda tmp: shutil.copyfile(path, tmp))
-    return target, True
-
-
-def _write_atomically(target: Path, write) -> None:
-    tmp = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-    try:
-        write(tmp)
-        with open(tmp, "rb") as f:
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
-def _archived_loads(db: Path) -> list[tuple[Path, dict]]:
-    """Archived files in load order; leftovers of an interrupted archive (hidden temporary files,
-    metadata without its file) are skipped."""
-    archive = loads_dir(db)
-    if not archive.is_dir():
-        return []
-    files = sorted(
-        p
-        for p in archive.iterdir()
-        if p.is_file()
-        and p.suffix != ".json"
-        and not p.name.startswith(".")
-        and p.with_name(p.name + ".json").is_file()
-    )
-    return [
-        (p, json.loads(p.with_name(p.name + ".json").read_text(encoding="utf-8"))) for p in files
-    ]

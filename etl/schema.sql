@@ -52,7 +52,7 @@ CREATE TABLE sectors (
 
 CREATE TABLE load_log (
     load_id        INTEGER PRIMARY KEY,
-    kind           VARCHAR NOT NULL,   -- build (shipped file) / append (a file added later)
+    kind           VARCHAR NOT NULL,   -- build (shipped file) / append (a file added later) / other journal kinds
     file_name      VARCHAR NOT NULL,
     sha256         VARCHAR NOT NULL,
     loaded_by      VARCHAR NOT NULL,
@@ -107,6 +107,32 @@ CREATE TABLE rejects (
     reason       VARCHAR NOT NULL,   -- in Spanish, for the clerk
     reason_en    VARCHAR NOT NULL
 );
+
+-- One change log for every kept record (etl/changes.py): corrections of announcements, company
+-- aliases, supplier and action edits. Nothing is overwritten without a row here.
+CREATE TABLE changes (
+    change_id       INTEGER NOT NULL,   -- unique, in the order the changes were applied
+    entity          VARCHAR NOT NULL,   -- the table changed (announcements, ...)
+    entity_id       VARCHAR NOT NULL,   -- key of the changed row in that table
+    field           VARCHAR NOT NULL,   -- column changed, as that table names it
+    old_value       VARCHAR,            -- as text (etl.changes.as_text); null: it was blank
+    new_value       VARCHAR,
+    effective_date  DATE,               -- when it happened in the world (the source's date), if known
+    source_url      VARCHAR NOT NULL,   -- URL or document backing the change
+    source_title    VARCHAR,
+    note            VARCHAR,
+    changed_by      VARCHAR NOT NULL,
+    changed_at      TIMESTAMP NOT NULL, -- when it was recorded (its journal entry's time)
+    load_id         INTEGER NOT NULL,   -- load_log.load_id of the file or form that carried it
+    source_row      INTEGER             -- line of that file
+);
+
+-- The announcements' share of the change log, under the names the data desk and checks read.
+CREATE VIEW announcement_changes AS
+SELECT change_id, entity_id AS announcement_id, field, old_value, new_value, source_url,
+       source_title, note, effective_date, changed_by, changed_at, load_id, source_row
+FROM changes
+WHERE entity = 'announcements';
 
 CREATE TABLE fdi_by_country (
     year          INTEGER NOT NULL,

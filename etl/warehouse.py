@@ -1,8 +1,9 @@
 """Where the warehouse lives and how it is written.
 
-Every write (build or append) goes to a new file next to the warehouse, which is swapped in with one
-atomic rename. A failure or a kill at any moment leaves the previous file intact, and readers that
-already have it open keep reading the old inode until they reconnect.
+Every write (a build, or a journal entry: an append, a correction, a release) goes to a new file
+next to the warehouse, which is swapped in with one atomic rename. A failure or a kill at any
+moment leaves the previous file intact, and readers that already have it open keep reading the old
+inode until they reconnect.
 """
 
 import contextlib
@@ -20,7 +21,8 @@ DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 DEFAULT_RAW = ROOT / "data" / "raw"
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Bump when the schema or the meaning of a column changes: running apps then rebuild their warehouse.
-SCHEMA_VERSION = 2  # 2: announcements keys checked by the loader, not declared
+# 2: announcements keys checked by the loader, not declared; 3: the journal under data/raw
+SCHEMA_VERSION = 3
 
 
 def resolve_db(cli_value: str | os.PathLike | None = None) -> Path:
@@ -29,29 +31,32 @@ def resolve_db(cli_value: str | os.PathLike | None = None) -> Path:
     return Path(chosen).resolve()
 
 
-def loads_dir(db: Path) -> Path:
-    """Appended files are archived beside the warehouse so that a rebuild replays them."""
+def resolve_raw(cli_value: str | os.PathLike | None = None) -> Path:
+    """--raw PATH wins, then the WAREHOUSE_RAW environment variable, then data/raw.
+
+    The raw folder holds the base sources and the journal of every change (etl/journal.py)."""
+    chosen = cli_value or os.environ.get("WAREHOUSE_RAW") or DEFAULT_RAW
+    return Path(chosen).resolve()
+
+
+def legacy_loads_dir(db: Path) -> Path:
+    """Where versions before the journal archived appended files (beside the warehouse)."""
     return db.parent / "loads"
 
 
-def sources_fingerprint(
-    raw_dir: Path, archive_dir: Path, known: dict[Path, str] | None = None
-) -> str:
-    """sha256 over every raw and archived file (path and bytes) and the schema version.
+def sources_fingerprint(raw_dir: Path, known: dict[Path, str] | None = None) -> str:
+    """sha256 over every raw file, journal included (path and bytes), and the schema version.
 
-    known: the sha256 (hex) of files whose bytes were just hashed elsewhere (a file archived by
-    this append), so that a large file is not read and hashed a second time."""
+    known: the sha256 (hex) of files whose bytes were just hashed elsewhere (a file recorded in the
+    journal by this write), so that a large file is not read and hashed a second time."""
     known = known or {}
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
-    for base in (raw_dir, archive_dir):
-        if not base.is_dir():
-            continue
-        for path in sorted(p for p in base.rglob("*") if p.is_file()):
-            digest.update(f"{path.relative_to(base)}\n".encode())
-            if path in known:
-                digest.update(bytes.fromhex(known[path]))
-            else:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for path in sorted(p for p in Path(raw_dir).rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(raw_dir)}\n".encode())
+        if path in known:
+            digest.update(bytes.fromhex(known[path]))
+        else:
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 

@@ -18,7 +18,7 @@ from analytics.i18n import fmt_date, fmt_number, pick, t
 from etl.load import append, safe_file_name, staged_upload, validate
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.template import template_bytes
-from etl.warehouse import DEFAULT_RAW
+from etl.warehouse import resolve_raw
 
 ctx = ui.context()
 lang = ctx.lang
@@ -217,7 +217,7 @@ def preview(name: str, data: bytes):
         return cached[1]
     try:
         with staged_upload(name, data, warehouse_path()) as path:
-            outcome = validate(path, warehouse_path(), DEFAULT_RAW)
+            outcome = validate(path, warehouse_path(), resolve_raw())
     except FileUnusable as exc:
         outcome = exc
     st.session_state["desk_preview"] = (key, outcome)
@@ -339,7 +339,7 @@ def load(name: str, data: bytes, editor: str) -> None:
             st.spinner(say("Cargando…", "Loading…")),
             staged_upload(name, data, warehouse_path()) as path,
         ):
-            outcome = append(path, warehouse_path(), DEFAULT_RAW, loaded_by=editor)
+            outcome = append(path, warehouse_path(), resolve_raw(), loaded_by=editor)
     except FileUnusable as exc:
         st.error(plain(exc.es if lang == "es" else exc.en), icon=":material/error:")
         return

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from etl.journal import JOURNAL
 from etl.load import build
 from etl.warehouse import DEFAULT_RAW
 
@@ -15,10 +16,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 22)
 
 
-def raw_copy(target: Path, announcements: Path | None = None) -> Path:
-    """A copy of data/raw, optionally with another announcements file in place of the shipped one."""
+def raw_copy(target: Path, announcements: Path | None = None, journal: bool = False) -> Path:
+    """A copy of data/raw, optionally with another announcements file in place of the shipped one.
+
+    The shipped journal (additions and corrections brought in after the base file) is copied only
+    when asked: fixtures with their own announcements start with an empty journal."""
     raw = target / "raw"
-    shutil.copytree(DEFAULT_RAW, raw)
+    ignore = None if journal else shutil.ignore_patterns(JOURNAL)
+    shutil.copytree(DEFAULT_RAW, raw, ignore=ignore)
     if announcements is not None:
         shutil.copyfile(announcements, raw / "announcements" / "slp_announcements.csv")
     return raw

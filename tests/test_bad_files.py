@@ -14,6 +14,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from etl import journal
 from etl.__main__ import main
 from etl.load import build
 from etl.warehouse import ROOT
@@ -145,11 +146,13 @@ def rows(db: Path, sql: str, params=None) -> list[tuple]:
 
 
 def append_cli(base, tmp_path, source: Path, capsys, lang: str = "es"):
-    """Copy the warehouse and the file into tmp_path, run the CLI; (exit, output, db, before)."""
-    db0, raw = base
+    """Copy the warehouse, its raw folder (the journal) and the file into tmp_path, run the CLI;
+    (exit, output, db, before). The raw folder of the copy is db.parent / "raw"."""
+    db0, raw0 = base
     db = tmp_path / "wh" / "warehouse.duckdb"
     db.parent.mkdir()
     shutil.copyfile(db0, db)
+    raw = shutil.copytree(raw0, db.parent / "raw")
     before = sha256(db)
     local = source if source.parent == tmp_path else shutil.copyfile(source, tmp_path / source.name)
     argv = [
@@ -170,6 +173,7 @@ def append_cli(base, tmp_path, source: Path, capsys, lang: str = "es"):
 
 
 def check_nothing_lost(case: Case, status: int, output: str, db: Path, before: str, tmp_path):
+    raw = db.parent / "raw"
     assert status == case.exit, output
     assert case.name in output
     for fragment in case.says:
@@ -178,7 +182,7 @@ def check_nothing_lost(case: Case, status: int, output: str, db: Path, before: s
     assert not leftovers
     if case.counts is None or case.counts[0] == 0:  # unusable, or nothing to load: nothing written
         assert sha256(db) == before
-        assert not (db.parent / "loads").exists()
+        assert journal.entries(raw) == []
         if case.exit == 2:
             assert "No se cargó nada" in output
         return
@@ -198,7 +202,7 @@ def check_nothing_lost(case: Case, status: int, output: str, db: Path, before: s
     ) == [(rejected,)]
     rejects_csv = tmp_path / f"{Path(case.name).stem}.rechazos.csv"
     assert rejects_csv.exists() == (rejected > 0)
-    assert (db.parent / "loads").is_dir()  # archived for rebuilds
+    assert len(journal.entries(raw)) == 1  # kept for rebuilds
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -256,7 +260,7 @@ def test_the_same_file_twice_adds_nothing_the_second_time(base, tmp_path, capsys
     status, _, db, _ = append_cli(base, tmp_path, CORPUS / "latin1.csv", capsys)
     assert status == 0
     after_first = sha256(db)
-    _, raw = base
+    raw = db.parent / "raw"
     again = main(["append", str(tmp_path / "latin1.csv"), "--db", str(db), "--raw", str(raw)])
     assert again == 0
     assert "ya se cargó (carga 2" in capsys.readouterr().out
@@ -267,7 +271,7 @@ def test_formula_cells_are_neutralised_in_every_export(base, tmp_path, capsys, m
     from analytics import exports
 
     _, _, db, _ = append_cli(base, tmp_path, CORPUS / "formulas.csv", capsys)
-    _, raw = base
+    raw = db.parent / "raw"
     for name in ("formulas_no_values.xlsx", "control_characters_light.csv"):
         local = shutil.copyfile(CORPUS / name, tmp_path / name)
         assert main(["append", str(local), "--db", str(db), "--raw", str(raw)]) in (0, 1)
@@ -324,9 +328,10 @@ def test_file_over_the_size_limit(base, big, tmp_path, capsys):
 
 @pytest.mark.parametrize(("name", "expected"), [("future_dates.csv", 1), ("binary_junk.csv", 2)])
 def test_exit_status_of_the_real_command(base, tmp_path, name, expected):
-    db0, raw = base
+    db0, raw0 = base
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(db0, db)
+    raw = shutil.copytree(raw0, tmp_path / "raw")
     local = shutil.copyfile(CORPUS / name, tmp_path / name)
     done = subprocess.run(
         [sys.executable, "-m", "etl", "append", str(local), "--db", str(db), "--raw", str(raw)],

@@ -16,7 +16,8 @@ from etl import parse
 from etl.intake import FileUnusable, map_header
 from etl.load import municipality_matcher, safe_file_name, staged_upload, validate
 from etl.template import COLUMNS, DATA_SHEET, VALUES_SHEET, accepted_values, template_bytes
-from tests.conftest import TODAY
+from etl.warehouse import DEFAULT_RAW
+from tests.conftest import TODAY, raw_copy
 
 DASHBOARD = Path(__file__).parent.parent / "dashboard.py"
 PAGE = next(page.file for page in PAGES if page.url == "datos")
@@ -36,11 +37,13 @@ SIGNED_IN = {"is_logged_in": True, "email": EDITOR, "email_verified": True}
 
 
 @pytest.fixture
-def warehouse(shipped_warehouse, tmp_path) -> Path:
-    """A private copy of the shipped-data warehouse (fresh for the app: no rebuild)."""
+def warehouse(shipped_warehouse, tmp_path, monkeypatch) -> Path:
+    """A private copy of the shipped-data warehouse and of its raw folder, where the app keeps its
+    journal (fresh for the app: no rebuild)."""
     db = tmp_path / "data" / "warehouse.duckdb"
     db.parent.mkdir()
     shutil.copyfile(shipped_warehouse, db)
+    monkeypatch.setenv("WAREHOUSE_RAW", str(raw_copy(db.parent, journal=True)))
     return db
 
 
@@ -92,11 +95,16 @@ def table(app: AppTest, first_column: str, last: bool = False):
 
 
 def data_folder_files(db: Path) -> list[str]:
-    """Files in the warehouse's folder (the writer's lock file aside)."""
+    """Files in the warehouse's folder (the writer's lock file and the copied raw sources aside;
+    the raw folder's journal is listed)."""
+    raw = db.parent / "raw"
+    copied = {p for p in DEFAULT_RAW.rglob("*") if p.is_file()}
     return sorted(
         str(p.relative_to(db.parent))
         for p in db.parent.rglob("*")
-        if p.is_file() and p.suffix != ".lock"
+        if p.is_file()
+        and p.suffix != ".lock"
+        and not (p.is_relative_to(raw) and DEFAULT_RAW / p.relative_to(raw) in copied)
     )
 
 
@@ -200,10 +208,10 @@ def test_preview_writes_nothing_then_confirm_loads_as_the_editor(monkeypatch, wa
     assert app.selectbox(key="desk_load").value == 2
     load_rejects = table(app, "fila" if lang == "es" else "row", last=True)
     assert load_rejects.iloc[0, :3].tolist() == [4, "país", "Narnia"]
-    # Only the warehouse and its archive of the loaded file remain in the data folder.
+    # Only the warehouse and the journal entry of the loaded file remain in the data folder.
     files = data_folder_files(warehouse)
-    assert [f for f in files if not f.startswith("loads/")] == ["warehouse.duckdb"]
-    assert len([f for f in files if f.startswith("loads/")]) == 2  # the file and its metadata
+    assert [f for f in files if not f.startswith("raw/journal/")] == ["warehouse.duckdb"]
+    assert len([f for f in files if f.startswith("raw/journal/")]) == 2  # the file and its metadata
 
 
 def test_the_same_file_again_is_refused_before_loading(monkeypatch, warehouse):

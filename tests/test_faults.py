@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from etl.journal import journal_dir
 from etl.load import build
 from etl.warehouse import ROOT
 from tests.conftest import FIXTURES, TODAY, raw_copy
@@ -139,6 +140,8 @@ def setting(tmp_path_factory):
 
 
 def fresh_copy(setting, folder: Path) -> Path:
+    """The old warehouse again, and the old raw folder's journal as empty as it was built."""
+    shutil.rmtree(journal_dir(setting["raw_old"]), ignore_errors=True)
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
@@ -147,9 +150,9 @@ def fresh_copy(setting, folder: Path) -> Path:
     return db
 
 
-def check_archive(db: Path, source: Path) -> None:
-    """Appended files are archived whole, with their metadata, or not at all."""
-    archive = db.parent / "loads"
+def check_archive(raw: Path, source: Path) -> None:
+    """Appended files are kept in the journal whole, with their metadata, or not at all."""
+    archive = journal_dir(raw)
     if not archive.exists():
         return
     files = [p for p in archive.iterdir() if not p.name.startswith(".") and p.suffix != ".json"]
@@ -183,8 +186,12 @@ def test_kill_at_random_moments_leaves_old_or_new(zygote, setting, tmp_path, ope
         seen = signature(db)  # opens, and reads every table
         assert seen in (old, new), (result, seen, old, new)
         if operation == "append":
-            check_archive(db, setting["file"])
-        archived = len(list((db.parent / "loads").glob("*.json"))) if operation == "append" else 0
+            check_archive(setting["raw_old"], setting["file"])
+        archived = (
+            len(list(journal_dir(setting["raw_old"]).glob("*.json")))
+            if operation == "append"
+            else 0
+        )
         outcomes.append(
             (
                 "killed" if result["killed"] else "finished",
