@@ -1,0 +1,118 @@
+"""What every part of the data desk (pages/datos.py) shares: who may write (sign-in and the editors
+list), and text helpers that show user text as written, never as HTML or links.
+
+Reading is open; writing needs [auth] (OpenID Connect, st.login) and an e-mail on the
+[data_desk] editors list in .streamlit/secrets.toml.
+"""
+
+import re
+
+import streamlit as st
+
+from analytics import ui
+
+
+def say(es: str, en: str) -> str:
+    """The text in the language of this run."""
+    return ui.context().text(es, en)
+
+
+def plain(text) -> str:
+    """Text that Markdown shows as written: every ASCII punctuation mark backslash-escaped."""
+    return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
+
+
+def literal(text) -> str:
+    """Text as a Markdown code span: shown exactly as written, never as a link (e-mails, names)."""
+    return "`" + str(text).replace("`", "'") + "`"
+
+
+# ---------------------------------------------------------------- who may write
+
+
+def _secrets() -> dict:
+    """The [auth] and [data_desk] sections of .streamlit/secrets.toml ({} when there is none)."""
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return {}
+        return {key: st.secrets.get(key) for key in ("auth", "data_desk")}
+    except FileNotFoundError:  # StreamlitSecretNotFoundError
+        return {}
+
+
+def _editors(secrets: dict) -> set[str]:
+    desk = secrets.get("data_desk") or {}
+    editors = desk.get("editors", []) if hasattr(desk, "get") else []
+    if isinstance(editors, str):
+        editors = [editors]
+    return {str(e).strip().lower() for e in editors if str(e).strip()}
+
+
+def access() -> str | None:
+    """Draw the access box; return the e-mail of a signed-in editor, or None (read-only)."""
+    secrets = _secrets()
+    if not secrets.get("auth"):
+        st.info(
+            say(
+                "**Solo lectura.** La carga de archivos está desactivada porque este tablero no "
+                "tiene configurado el inicio de sesión. Para activarla, copie "
+                "`.streamlit/secrets.example.toml` a `.streamlit/secrets.toml`, llene la sección "
+                "`[auth]` con su proveedor OpenID Connect y anote los correos autorizados en "
+                "`[data_desk] editors`; luego reinicie el tablero (ver README, «Data desk and "
+                "access»). El historial y las descargas funcionan sin sesión, y el equipo de datos "
+                "puede cargar archivos con `python -m etl append ARCHIVO --by CORREO`.",
+                "**Read-only.** Uploads are off because sign-in is not configured for this "
+                "dashboard. To turn them on, copy `.streamlit/secrets.example.toml` to "
+                "`.streamlit/secrets.toml`, fill in the `[auth]` section with your OpenID Connect "
+                "provider and list the allowed e-mails under `[data_desk] editors`, then restart "
+                "the dashboard (see README, 'Data desk and access'). History and downloads work "
+                "without signing in, and the data team can load files with "
+                "`python -m etl append FILE --by EMAIL`.",
+            ),
+            icon=":material/lock:",
+        )
+        return None
+    editors = _editors(secrets)
+    desk = secrets.get("data_desk") or {}
+    provider = desk.get("provider") if hasattr(desk, "get") else None
+    if not st.user.get("is_logged_in"):
+        st.info(
+            say(
+                "Para cargar archivos, inicie sesión con una cuenta autorizada.",
+                "To upload files, sign in with an authorised account.",
+            ),
+            icon=":material/lock:",
+        )
+        st.button(
+            say("Iniciar sesión", "Sign in"),
+            on_click=st.login,
+            args=[provider] if provider else [],
+            icon=":material/login:",
+            key="desk_login",
+        )
+        return None
+    email = str(st.user.get("email") or "").strip().lower()
+    verified = st.user.get("email_verified", True) is not False
+    allowed = bool(email) and verified and email in editors
+    left, right = st.columns([4, 1])
+    with left:
+        if allowed:
+            st.success(say(f"Sesión: {literal(email)}", f"Signed in: {literal(email)}"))
+        else:
+            st.warning(
+                say(
+                    f"La cuenta {literal(email or '(sin correo)')} no está autorizada para cargar "
+                    "archivos. Pida que la agreguen a `[data_desk] editors`.",
+                    f"The account {literal(email or '(no e-mail)')} may not upload files. Ask for "
+                    "it to be added to `[data_desk] editors`.",
+                ),
+                icon=":material/block:",
+            )
+    with right:
+        st.button(
+            say("Cerrar sesión", "Sign out"),
+            on_click=st.logout,
+            icon=":material/logout:",
+            key="desk_logout",
+        )
+    return email if allowed else None
