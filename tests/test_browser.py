@@ -2,23 +2,15 @@
 error element, and the chart toolbar downloads a 1920x1080 PNG. Screenshots go to
 artifacts/screenshots/ for a person to look at."""
 
-import os
-import socket
 import struct
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from etl.warehouse import ROOT
+from tests.browser_support import chromium, open_page, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 # (url path, Spanish heading, English heading): the default page lives at the root.
 PAGES = [
     ("", "Resumen", "Overview"),
@@ -28,72 +20,18 @@ PAGES = [
     ("empresas", "Empresas", "Companies"),
     ("ied", "IED oficial", "Official FDI"),
 ]
-# Chromium flags for this machine: no sandbox as root, no background calls to closed networks.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(shipped_warehouse):
-    port = _free_port()
-    env = {**os.environ, "WAREHOUSE_DB": str(shipped_warehouse)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-         "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("Streamlit did not start: " + process.stdout.read().decode()[-2000:])
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    with streamlit_server(shipped_warehouse) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), "Debian's chromium is needed: bash tests/run.sh installs it"
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
-
-
-def open_page(browser, url: str):
-    page = browser.new_page(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=45_000)
-    # Let the run finish: Streamlit marks the app as running while scripts execute.
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=45_000
-    )
-    page.wait_for_timeout(800)
-    return page
 
 
 def test_a_shared_deep_link_works_on_a_fresh_server(server, browser):
@@ -115,8 +53,7 @@ def test_page_renders_charts_without_errors(server, browser, path, title_es, tit
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator(".js-plotly-plot").count() >= 1
         assert page.locator("h1").first.inner_text() == (title_es if lang == "es" else title_en)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / f"{path or 'resumen'}_{lang}.png", full_page=True)
+        screenshot(page, f"{path or 'resumen'}_{lang}")
     finally:
         page.close()
 
