@@ -8,7 +8,7 @@ import streamlit as st
 from analytics import ui
 from analytics.db import warehouse_path
 from analytics.i18n import pick
-from analytics.navigation import PAGES
+from analytics.navigation import PAGES, page_of
 from etl.load import ensure_built
 from etl.warehouse import resolve_raw
 
@@ -38,5 +38,9 @@ navigation = st.navigation(
         for page in PAGES
     ]
 )
-st.session_state["context"] = ui.sidebar()
+page = page_of(navigation.url_path)
+st.session_state["context"] = ui.sidebar(page)
+st.session_state["foot_drawn"] = False
 navigation.run()
+if not st.session_state["foot_drawn"]:  # pages draw their freshness line; this one did not
+    ui.page_foot(st.session_state["context"], page.url)

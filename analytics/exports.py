@@ -30,15 +30,23 @@ def load_history() -> pd.DataFrame:
 def loads_of_file(sha256: str) -> pd.DataFrame:
     """Earlier loads of a file with this content (the same bytes are never loaded twice)."""
     return query(
-        "SELECT load_id, file_name, loaded_by, finished_at FROM load_log "
+        "SELECT load_id, file_name, loaded_by, finished_at, kind FROM load_log "
         "WHERE sha256 = $sha256 ORDER BY load_id",
         {"sha256": str(sha256)},
     )
 
 
 def announcements() -> pd.DataFrame:
-    """The whole announcements table, in load order."""
-    return query("SELECT * FROM announcements ORDER BY load_id, source_row, announcement_id")
+    """The active announcements (what totals count), every column, in load order."""
+    return query("SELECT * FROM active_announcements ORDER BY load_id, source_row, announcement_id")
+
+
+def set_aside() -> pd.DataFrame:
+    """The withdrawn and merged announcements, with their reason and the row kept."""
+    return query(
+        "SELECT * FROM announcements WHERE record_state <> 'active' "
+        "ORDER BY load_id, source_row, announcement_id"
+    )
 
 
 def announcements_by_id(ids: list[str]) -> pd.DataFrame:
@@ -95,7 +103,7 @@ def announcements_csv() -> bytes:
 
 
 def announcements_xlsx() -> bytes:
-    return xlsx_bytes({"announcements": announcements()})
+    return xlsx_bytes({"announcements": announcements(), "set_aside": set_aside()})
 
 
 def rejects_csv(load_id: int, lang: str = "es") -> bytes:

@@ -27,10 +27,11 @@ LIST_COLUMNS = {
     "event_types": "event_type",
     "statuses": "status",
 }
-# Announcements with their country's region: what every filter applies to.
+# The active announcements (withdrawn and merged rows never count) with their country's region:
+# what every filter applies to.
 FILTERED_ANNOUNCEMENTS = """
     SELECT a.*, coalesce(c.region, 'unknown') AS region
-    FROM announcements a LEFT JOIN countries c ON c.iso2 = a.origin_iso2
+    FROM active_announcements a LEFT JOIN countries c ON c.iso2 = a.origin_iso2
 """
 
 

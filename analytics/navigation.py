@@ -9,6 +9,10 @@ class PageDef(NamedTuple):
     title: tuple[str, str]  # (es, en)
     icon: str
     charts: bool = True  # False: the page draws no chart until it is used (pack, uploads)
+    # Official series (warehouse tables, analytics.records.OFFICIAL_SERIES) whose cut-off the
+    # page's foot states, and URL parameters of the page's own kept beside the filters.
+    series: tuple[str, ...] = ()
+    params: tuple[str, ...] = ()
 
 
 PAGES = [
@@ -24,6 +28,13 @@ PAGES = [
         "ied",
         ("IED oficial", "Official FDI"),
         ":material/account_balance:",
+        series=("fdi_by_country", "fdi_by_sector"),
+    ),  # fmt: skip
+    PageDef(
+        "pages/avance.py",
+        "avance",
+        ("Avance de proyectos", "Project pipeline"),
+        ":material/timeline:",
     ),  # fmt: skip
     PageDef(
         "pages/reunion.py",
@@ -31,6 +42,19 @@ PAGES = [
         ("Reunión bimestral", "Meeting pack"),
         ":material/event:",
         False,
+        series=("fdi_by_country",),
     ),  # fmt: skip
-    PageDef("pages/datos.py", "datos", ("Datos", "Data"), ":material/upload_file:", False),
+    PageDef(
+        "pages/datos.py",
+        "datos",
+        ("Datos", "Data"),
+        ":material/upload_file:",
+        False,
+        params=("anuncio",),
+    ),  # fmt: skip
 ]
+
+
+def page_of(url: str) -> PageDef:
+    """The page served at url ("" for the default page)."""
+    return next(page for page in PAGES if page.url == url)

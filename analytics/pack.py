@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import figures, queries
+from analytics import figures, pipeline, queries
 from analytics.context import Context
 from analytics.deck import to_pptx, to_zip
 from analytics.filters import Filters
@@ -326,6 +326,7 @@ def build(ctx: Context, today: date | None = None) -> Pack:
         )  # fmt: skip
     fdi = chart("08_ied_oficial")
     slides.append(Slide("charts", fdi.title, "", [fdi], source=t("source_fdi", lang)))
+    slides += pipeline.slides(ctx, today)  # how far the announced projects have come
     slides.append(
         Slide(
             "notes",

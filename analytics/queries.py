@@ -29,7 +29,7 @@ def _filtered(f: Filters, needle: str = "", lang: str = "es") -> tuple[str, dict
         return f"{column} IN (SELECT v FROM (SELECT DISTINCT {values}) WHERE {folded})"  # noqa: S608
 
     texts = [
-        folded_in(column, f"{column} AS v, {column} AS name FROM announcements")
+        folded_in(column, f"{column} AS v, {column} AS name FROM active_announcements")
         for column in ("company", "parent_group", "municipality", "park")
     ]
     searched = f"""(
@@ -41,6 +41,12 @@ def _filtered(f: Filters, needle: str = "", lang: str = "es") -> tuple[str, dict
     return searched, {**params, "needle": needle}
 
 
+def filtered(f: Filters) -> tuple[str, dict]:
+    """The filtered (active) announcements as a subquery and its parameters, for the read modules
+    of other questions (analytics/pipeline.py)."""
+    return _filtered(f)
+
+
 # ---------------------------------------------------------------- filter options
 
 
@@ -50,7 +56,7 @@ def filter_options() -> dict[str, list]:
         """
         SELECT min(announced_year) AS first_year, max(announced_year) AS last_year,
                count(*) FILTER (WHERE announced_date IS NULL) AS undated
-        FROM announcements
+        FROM active_announcements
         """
     ).iloc[0]
 

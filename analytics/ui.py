@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, queries
+from analytics import charts, queries, records
 from analytics.context import Context
 from analytics.filters import Filters
 from analytics.i18n import (
@@ -23,8 +23,10 @@ from analytics.i18n import (
     fmt_number,
     label,
     pick,
+    quarter_label,
     t,
 )
+from analytics.navigation import PageDef, page_of
 from etl.export import spreadsheet_safe
 
 LANG_NAMES = {"es": "Español", "en": "English"}
@@ -58,8 +60,9 @@ def context() -> Context:
     return st.session_state["context"]
 
 
-def sidebar() -> Context:
-    """Language switch and filters; state lives in session_state and is mirrored in the URL."""
+def sidebar(page: PageDef | None = None) -> Context:
+    """Language switch and filters; state lives in session_state and is mirrored in the URL, with
+    the page's own parameters (page.params, e.g. the data desk's anuncio) kept beside them."""
     lang = current_lang()
     options = queries.filter_options()
     names = queries.names()
@@ -78,7 +81,10 @@ def sidebar() -> Context:
         )
         filters = _filter_widgets(lang, options, names, st.session_state["filters"])
     st.session_state["filters"] = filters
-    st.query_params.from_dict({"lang": lang, **filters.to_query_params()})
+    kept = {key: st.query_params.get_all(key) for key in (page.params if page else ())}
+    st.query_params.from_dict(
+        {"lang": lang, **filters.to_query_params(), **{k: v for k, v in kept.items() if v}}
+    )
     return Context(lang, filters, options, names)
 
 
@@ -242,6 +248,9 @@ def announcement_table(
     )  # fmt: skip
     narrow = {t(key, lang): "small" for key in ("country", "sector", "event_type", "municipality", "date",
                                                 "status")}  # fmt: skip
+    record = ctx.text("Ficha", "Record")
+    # Each row opens its record on the data desk (history, and corrections for editors).
+    styled[record] = [records.record_link(i, lang) for i in frame["announcement_id"]]
     st.dataframe(
         styled,
         hide_index=True,
@@ -255,8 +264,100 @@ def announcement_table(
             t("source", lang): st.column_config.LinkColumn(
                 width="small", display_text=ctx.text("abrir ↗", "open ↗")
             ),
+            record: st.column_config.LinkColumn(
+                width="small",
+                display_text=ctx.text("ver ficha", "view"),
+                help=ctx.text(
+                    "La ficha del anuncio en Datos: valores, historial de cambios y correcciones",
+                    "The announcement's record in Data: values, change history and corrections",
+                ),
+            ),
         },
         key=f"table_{name}",
     )
     st.caption(t("source_announcements", lang))
     csv_download(ctx, shown, name)
+
+
+# ---------------------------------------------------------------- the page foot
+
+
+def freshness_text(lang: str, series: tuple[str, ...] = ()) -> str:
+    """How fresh the page's data are, in one line: the latest change of the announcements, and
+    the cut-off of each official series the page uses."""
+    changed = records.latest_change()
+    if changed is None:
+        built = queries.warehouse_built_at()
+        parts = [
+            pick(
+                (
+                    "Anuncios: sin cambios desde el archivo base",
+                    "Announcements: no change since the base file",
+                ),
+                lang,
+            )  # fmt: skip
+            + (f" ({fmt_date(built.date(), 'day', lang)})" if built is not None else "")
+        ]
+    else:
+        when = fmt_date(changed.date(), "day", lang)
+        parts = [
+            pick(
+                (f"Anuncios: último cambio el {when}", f"Announcements: last changed on {when}"),
+                lang,
+            )
+        ]
+    for name, vintage in records.series_cutoffs(series):
+        cutoff = records.quarter_end(vintage)
+        if cutoff is None:  # a release named otherwise: as it is named
+            parts.append(f"{pick(name, lang)}: {vintage}")
+            continue
+        quarter = quarter_label(cutoff.year, (cutoff.month - 1) // 3 + 1, lang)
+        day = fmt_date(cutoff, "day", lang)
+        parts.append(
+            pick(name, lang)
+            + pick((f": cifras al {quarter} (corte: {day})", f": figures to {quarter} (cut-off {day})"), lang)
+        )  # fmt: skip
+    return " · ".join(parts)
+
+
+def page_foot(ctx: Context, page: str) -> None:
+    """The freshness line at the foot of a page (page: its URL, "" for the overview; its PageDef
+    names the official series it uses). Every page draws it last; the entry point draws it for a
+    page that did not."""
+    st.session_state["foot_drawn"] = True
+    st.divider()
+    st.caption(freshness_text(ctx.lang, page_of(page).series))
+
+
+def stop(ctx: Context, page: str) -> None:
+    """st.stop() for a page that ends early (nothing to show): its foot is drawn first."""
+    page_foot(ctx, page)
+    st.stop()
+
+
+def record_table(
+    ctx: Context,
+    shown: pd.DataFrame,
+    ids: pd.Series,
+    name: str,
+    height: int | None = None,
+    download: bool = True,
+) -> None:
+    """A table of announcements (columns already named and formatted for the reader) with a link
+    to each one's record on the data desk (datos?anuncio=<id>), and (download) its CSV."""
+    record = ctx.text("Ficha", "Record")
+    linked = shown.assign(**{record: [records.record_link(i, ctx.lang) for i in ids]})
+    st.dataframe(
+        linked,
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+        column_config={
+            record: st.column_config.LinkColumn(
+                width="small", display_text=ctx.text("abrir ficha", "open record")
+            )
+        },
+        key=f"table_{name}",
+    )
+    if download:
+        csv_download(ctx, shown.assign(announcement_id=ids.to_numpy()), name)

@@ -1,13 +1,16 @@
-"""Command line: python -m etl build | validate FILE | append FILE | template FILE.
+"""Command line: python -m etl build | validate FILE | append FILE | correct FILE | template FILE.
 
-Exit status: 0 every row valid; 1 the file was read but some rows were rejected (append still loads
-the valid ones); 2 the file cannot be used at all and nothing was loaded.
+Exit status: 0 every row valid (every correction applied or already so); 1 the file was read but
+some rows were rejected (append and correct still apply the valid ones); 2 the file cannot be used
+at all and nothing was loaded.
 """
 
 import argparse
 import sys
 from pathlib import Path
 
+from etl.correct import CorrectionsOutcome, correct
+from etl.corrections import field_label
 from etl.load import LoadOutcome, append, build, validate
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import resolve_db, resolve_raw
@@ -63,29 +66,7 @@ def report(outcome: LoadOutcome, lang: str, loaded: bool) -> list[str]:
         lines.append(
             _say(lang, "Columnas no usadas: ", "Columns not used: ") + ", ".join(r.unused_columns)
         )
-    rejects = outcome.rejects.sort_values("row_number", kind="stable")
-    if not rejects.empty:
-        lines.append(_say(lang, "Rechazos:", "Rejects:"))
-        for rec in rejects.head(MAX_REJECTS_SHOWN).itertuples():
-            reason = rec.reason if lang == "es" else rec.reason_en
-            value = "" if rec.value is None else f" «{str(rec.value)[:80]}»"
-            lines.append(
-                _say(
-                    lang,
-                    f"  fila {rec.row_number}, columna «{rec.column}»",
-                    f"  row {rec.row_number}, column '{rec.column}'",
-                )
-                + f"{value}: {reason}"
-            )
-        if len(rejects) > MAX_REJECTS_SHOWN:
-            more = len(rejects) - MAX_REJECTS_SHOWN
-            lines.append(
-                _say(
-                    lang,
-                    f"  … y {more:,} más en el CSV de rechazos.",
-                    f"  … and {more:,} more in the rejects CSV.",
-                )
-            )
+    lines += _rejects_lines(outcome.rejects, lang)
     for rec in outcome.flagged.head(MAX_REJECTS_SHOWN).itertuples():
         lines.append(
             _say(
@@ -99,17 +80,125 @@ def report(outcome: LoadOutcome, lang: str, loaded: bool) -> list[str]:
                 if isinstance(rec.possible_duplicate_of, str)
                 else ""
             )
+            + (f" ({rec.review_notes})" if isinstance(rec.review_notes, str) else "")
+        )
+    return lines + _accepted_lines(r.accepted, lang)
+
+
+def _rejects_lines(rejects, lang: str) -> list[str]:
+    """Every rejected cell (the first MAX_REJECTS_SHOWN): row, column, value and reason."""
+    rejects = rejects.sort_values("row_number", kind="stable")
+    if rejects.empty:
+        return []
+    lines = [_say(lang, "Rechazos:", "Rejects:")]
+    for rec in rejects.head(MAX_REJECTS_SHOWN).itertuples():
+        reason = rec.reason if lang == "es" else rec.reason_en
+        value = "" if rec.value is None else f" «{str(rec.value)[:80]}»"
+        lines.append(
+            _say(
+                lang,
+                f"  fila {rec.row_number}, columna «{rec.column}»",
+                f"  row {rec.row_number}, column '{rec.column}'",
+            )
+            + f"{value}: {reason}"
+        )
+    if len(rejects) > MAX_REJECTS_SHOWN:
+        more = len(rejects) - MAX_REJECTS_SHOWN
+        lines.append(
+            _say(
+                lang,
+                f"  … y {more:,} más en el CSV de rechazos.",
+                f"  … and {more:,} more in the rejects CSV.",
+            )
         )
     return lines
 
 
-def write_rejects_csv(outcome: LoadOutcome, source: Path, lang: str) -> Path | None:
-    """Rejects next to the input file, readable in Excel (UTF-8 with BOM)."""
+def _accepted_lines(accepted: list[tuple[str, str]], lang: str) -> list[str]:
+    """The accepted values of each vocabulary a rejected value was outside of, once."""
+    return [es if lang == "es" else en for es, en in accepted]
+
+
+def corrections_report(outcome: CorrectionsOutcome, lang: str) -> list[str]:
+    """The clerk's report of a corrections file: counts, each line applied or already so, and
+    every rejected line with its reason (the candidates when it names no single announcement)."""
+    f = outcome.file
+    lines = [
+        _say(lang, f"Archivo: {f.file_name}", f"File: {f.file_name}")
+        + (_say(lang, f" (hoja «{f.sheet}»)", f" (sheet '{f.sheet}')") if f.sheet else "")
+        + _say(
+            lang, f", encabezados en la fila {f.header_row}", f", headers in row {f.header_row}"
+        ),
+    ]
+    if outcome.already_applied:
+        prior = outcome.already_applied
+        lines.append(
+            _say(
+                lang,
+                f"Este archivo ya se aplicó (carga {prior['load_id']}, "
+                f"{prior['finished_at']:%Y-%m-%d %H:%M}); volver a aplicarlo no cambia nada.",
+                f"This file was already applied (load {prior['load_id']}, "
+                f"{prior['finished_at']:%Y-%m-%d %H:%M}); applying it again changes nothing.",
+            )
+        )
+    applied, unchanged = len(outcome.applied), len(outcome.unchanged)
+    lines.append(
+        _say(lang, "Líneas leídas", "Lines read")
+        + f": {f.rows_read:,} · "
+        + _say(lang, "aplicadas", "applied")
+        + f": {applied:,} · "
+        + _say(lang, "ya estaban así", "already so")
+        + f": {unchanged:,} · "
+        + _say(lang, "rechazadas", "rejected")
+        + f": {outcome.rows_rejected:,}"
+    )
+    if outcome.load_id:
+        lines.append(
+            _say(lang, f"Carga número {outcome.load_id}.", f"Load number {outcome.load_id}.")
+        )
+    elif not applied and not outcome.rows_rejected:
+        lines.append(
+            _say(
+                lang, "Nada cambió; no se registró nada.", "Nothing changed; nothing was recorded."
+            )
+        )
+    if f.unused_columns:
+        lines.append(
+            _say(lang, "Columnas no usadas: ", "Columns not used: ") + ", ".join(f.unused_columns)
+        )
+    for line_outcome in outcome.lines:
+        line = line_outcome.line
+        where = _say(lang, f"  fila {line.row_number}", f"  row {line.row_number}")
+        who = f"{line_outcome.company} ({line_outcome.announcement_id})"
+        if line_outcome.status == "unchanged":
+            label = field_label(line.field)[0 if lang == "es" else 1]
+            value = line.new_written or "–"
+            lines.append(
+                f"{where} · {who}: "
+                + _say(lang, f"{label} ya es «{value}»", f"{label} is already '{value}'")
+            )
+            continue
+        for column, old, new in line_outcome.logged:
+            label = field_label(column if column != "origin_iso2" else "origin_country")[
+                0 if lang == "es" else 1
+            ]
+            lines.append(f"{where} · {who}: {label} «{old or '–'}» → «{new or '–'}»")
+    return lines + _rejects_lines(outcome.rejects, lang) + _accepted_lines(f.accepted, lang)
+
+
+def _report_any(outcome, lang: str) -> list[str]:
+    if isinstance(outcome, CorrectionsOutcome):
+        return corrections_report(outcome, lang)
+    return report(outcome, lang, loaded=True)
+
+
+def write_rejects_csv(outcome, source: Path, lang: str, target: Path | None = None) -> Path | None:
+    """Rejects in target (default: next to the input file), readable in Excel (UTF-8 with BOM)."""
     from etl.export import spreadsheet_safe
 
     if outcome.rejects.empty:
         return None
-    target = source.with_name(f"{source.stem}.rechazos.csv")
+    target = target or source.with_name(f"{source.stem}.rechazos.csv")
     frame = outcome.rejects[
         ["row_number", "column", "value", "reason" if lang == "es" else "reason_en"]
     ]
@@ -128,9 +217,14 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")
     p_validate = sub.add_parser("validate", help="check an announcements file without loading it")
     p_append = sub.add_parser("append", help="validate a file and add its valid rows")
+    p_correct = sub.add_parser(
+        "correct", help="apply a file of corrections to existing announcements"
+    )
     p_template = sub.add_parser("template", help="write the XLSX template for new announcements")
     p_template.add_argument("file", type=Path)
-    for p in (p_build, p_validate, p_append):
+    for p in (p_build, p_validate, p_append, p_correct):
+        # also after the command (python -m etl append FILE --lang en)
+        p.add_argument("--lang", choices=["es", "en"], default=argparse.SUPPRESS)
         p.add_argument(
             "--db", help="warehouse file (default: $WAREHOUSE_DB or data/warehouse.duckdb)"
         )
@@ -138,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
             "--raw",
             help="folder of raw sources and the journal (default: $WAREHOUSE_RAW or data/raw)",
         )
-    for p in (p_validate, p_append):
+    for p in (p_validate, p_append, p_correct):
         p.add_argument("file", type=Path)
         p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
         p.add_argument(
@@ -147,7 +241,17 @@ def main(argv: list[str] | None = None) -> int:
             default=MAX_FILE_BYTES // (1024 * 1024),
             help="refuse files larger than this many MB (default: the upload limit; 0: no limit)",
         )
-    p_append.add_argument("--by", default="cli", help="who loads the file (kept in load_log)")
+        p.add_argument(
+            "--rejects",
+            type=Path,
+            help="write the rejected rows to this CSV (validate writes none without it; append "
+            "and correct default to <file>.rechazos.csv next to the file)",
+        )
+    for p in (p_append, p_correct):
+        p.add_argument("--by", default="cli", help="who brings the file (kept in load_log)")
+    p_correct.add_argument(
+        "--check", action="store_true", help="say what the file would change, writing nothing"
+    )
     args = parser.parse_args(argv)
     lang = args.lang
     if args.command == "template":
@@ -161,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         outcomes = build(db, raw)
         for outcome in outcomes:
-            print("\n".join(report(outcome, lang, loaded=True)))
+            print("\n".join(_report_any(outcome, lang)))
         print(_say(lang, f"Almacén listo: {db}", f"Warehouse ready: {db}"))
         return 1 if any(o.rows_rejected for o in outcomes) else 0
 
@@ -169,16 +273,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             outcome = validate(args.file, db, raw, args.sheet, max_bytes=max_bytes)
+        elif args.command == "correct":
+            outcome = correct(args.file, db, raw, args.by, args.sheet, max_bytes=max_bytes,
+                              dry_run=args.check)  # fmt: skip
         else:
             outcome = append(args.file, db, raw, args.by, args.sheet, max_bytes=max_bytes)
     except FileUnusable as exc:
         print(exc.es if lang == "es" else exc.en, file=sys.stderr)
         print(_say(lang, "No se cargó nada.", "Nothing was loaded."), file=sys.stderr)
         return 2
-    print("\n".join(report(outcome, lang, loaded=args.command == "append")))
-    saved = write_rejects_csv(outcome, args.file, lang)
-    if saved:
-        print(_say(lang, f"Rechazos guardados en {saved}", f"Rejects saved to {saved}"))
+    if args.command == "correct":
+        print("\n".join(corrections_report(outcome, lang)))
+    else:
+        print("\n".join(report(outcome, lang, loaded=args.command == "append")))
+    # validate (and correct --check) only read: a rejects file is written when asked for.
+    read_only = args.command == "validate" or getattr(args, "check", False)
+    if args.rejects or not read_only:
+        saved = write_rejects_csv(outcome, args.file, lang, args.rejects)
+        if saved:
+            print(_say(lang, f"Rechazos guardados en {saved}", f"Rejects saved to {saved}"))
     return 1 if outcome.rows_rejected else 0
 
 

@@ -40,7 +40,9 @@ class Change:
     entity: str  # the table changed (announcements, companies, suppliers, ...)
     entity_id: str  # the changed row's key in that table
     field: str  # column of that table
-    old_value: str | None  # as the clerk states it (as_text form); checked against the current one
+    # As the clerk states it (as_text form), checked against the current one; None: not stated
+    # (not checked); "": stated as blank (the field was empty).
+    old_value: str | None
     new_value: object  # typed as the table stores it
     source_url: str  # URL or document name backing the change
     changed_by: str
@@ -52,6 +54,9 @@ class Change:
     source_row: int | None = None  # line of the file that carried it
     # Columns derived from this one, set with it and not logged (amount_musd with amount).
     derived: dict = field(default_factory=dict)
+    # The new value as clerks see it, when the column's value alone does not say it (a date of
+    # month precision is "2017-10"); compared and logged instead of current_text(new_value).
+    new_text: str | None = None
 
 
 @dataclass
@@ -95,35 +100,58 @@ def log(con: duckdb.DuckDBPyConnection, change: Change, old_text: str | None) ->
     return change_id
 
 
-def apply(
+def check(
     con: duckdb.DuckDBPyConnection,
     change: Change,
     key: str,
     current_text=as_text,
+    shown: str | None = None,
 ) -> Applied:
-    """Apply one change to the row of change.entity whose `key` column is change.entity_id.
-
-    current_text(value) gives the text a clerk compares with (announcements show a date of year
-    precision as '2019', not '2019-01-01'); the log keeps old and new values in that form too.
-    Table and column names come from the caller's fixed vocabulary, never from user input.
-    """
+    """What apply would do, without doing it: MISSING, UNCHANGED, STALE, or APPLIED (it would
+    apply; no change_id yet). Lets a caller refuse a group of changes as a whole."""
     table, column = change.entity, change.field
     found = con.execute(
-        f"SELECT {column} FROM {table} WHERE {key} = ?",  # noqa: S608 (fixed names)
+        f"SELECT {shown or column} FROM {table} WHERE {key} = ?",  # noqa: S608 (fixed names)
         [change.entity_id],
     ).fetchall()
     if not found:
         return Applied(MISSING)
     current = current_text(found[0][0])
-    if current == current_text(change.new_value):  # already so (the same file applied again)
+    if current == new_text(change, current_text):  # already so (the same file applied again)
         return Applied(UNCHANGED, current)
-    if change.old_value is not None and change.old_value != current:
+    if change.old_value is not None and (change.old_value or None) != current:
         return Applied(STALE, current)
-    columns = {column: change.new_value, **change.derived}
+    return Applied(APPLIED, current)
+
+
+def new_text(change: Change, current_text=as_text) -> str | None:
+    """The new value as the log writes it."""
+    return change.new_text if change.new_text is not None else current_text(change.new_value)
+
+
+def apply(
+    con: duckdb.DuckDBPyConnection,
+    change: Change,
+    key: str,
+    current_text=as_text,
+    shown: str | None = None,
+) -> Applied:
+    """Apply one change to the row of change.entity whose `key` column is change.entity_id.
+
+    current_text(value) gives the text a clerk compares with; shown, an SQL expression over the
+    row, gives it when the column alone does not (announcements show a date of year precision as
+    '2019', not '2019-01-01': the expression reads date_precision too). The log keeps old and new
+    values in that form. Table, column names and expressions come from the caller's fixed
+    vocabulary, never from user input.
+    """
+    checked = check(con, change, key, current_text, shown)
+    if checked.status != APPLIED:
+        return checked
+    columns = {change.field: change.new_value, **change.derived}
     assignments = ", ".join(f"{name} = ?" for name in columns)
     con.execute(
-        f"UPDATE {table} SET {assignments} WHERE {key} = ?",  # noqa: S608 (fixed names)
+        f"UPDATE {change.entity} SET {assignments} WHERE {key} = ?",  # noqa: S608 (fixed names)
         [*columns.values(), change.entity_id],
     )
-    logged = Change(**{**change.__dict__, "new_value": current_text(change.new_value)})
-    return Applied(APPLIED, current, log(con, logged, current))
+    logged = Change(**{**change.__dict__, "new_value": new_text(change, current_text)})
+    return Applied(APPLIED, checked.current, log(con, logged, checked.current))

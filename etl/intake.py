@@ -138,6 +138,9 @@ class IntakeResult:
     sheet: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (es, en) remarks for the report
     example_rows: list[int] = field(default_factory=list)  # template example rows, skipped
+    # (es, en) lists of the accepted values of each vocabulary a rejected cell was outside of:
+    # said once per report, not on every rejected row.
+    accepted: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def rows_rejected(self) -> int:
@@ -422,6 +425,93 @@ def _example_rows(company: "_Coded | _Texts") -> np.ndarray:
     return rows
 
 
+# Fields matched against a controlled vocabulary (etl.parse.Vocabulary).
+VOCABULARIES = {
+    "sector": parse.SECTORS,
+    "tier": parse.TIERS,
+    "event_type": parse.EVENT_TYPES,
+    "status": parse.STATUSES,
+}
+
+
+def cell_parsers(matcher: MunicipalityMatcher, today: date, amount_unit=None) -> dict:
+    """Field -> the parser of one of its cells, as the intake validates them. Corrections and the
+    data desk's form use the same, so a value is accepted or refused alike everywhere. Vocabulary
+    fields give a parse.Guess for a close but uncertain match."""
+    parsers = {
+        "company": _Text(TEXT_LIMITS["company"], FIELD_LABELS["company"]),
+        "origin_country": match_country,
+        **{name: vocabulary.read for name, vocabulary in VOCABULARIES.items()},
+        "municipality": matcher.match,
+        "announced_date": lambda v: parse.parse_date(v, today),
+        "amount": functools.partial(parse.parse_amount, unit=amount_unit),
+        "currency": parse.parse_currency,
+        "jobs": parse.parse_jobs,
+    }
+    for text_field in ("parent_group", "park", "source_url", "source_title", "source_date",
+                       "notes"):  # fmt: skip
+        parsers[text_field] = _Text(TEXT_LIMITS[text_field], FIELD_LABELS[text_field])
+    return parsers
+
+
+def guess_note(field_name: str, guess: parse.Guess) -> str:
+    """What a review note says of a guessed value: the field, as written, and the code read."""
+    return f"{field_name} «{guess.written}» → {guess.code}"
+
+
+def _take_guesses(parsed: dict) -> dict[int, list[str]]:
+    """Replace each guessed vocabulary value by its code; the guesses' notes by row position."""
+    notes: dict[int, list[str]] = {}
+    for name in VOCABULARIES:
+        column = parsed[name]
+        guessed = column.flags(lambda v: isinstance(v, parse.Guess))
+        if not guessed.any():
+            continue
+        for pos in np.flatnonzero(guessed):
+            notes.setdefault(int(pos), []).append(guess_note(name, column.value_at(pos)))
+        parsed[name] = column.map(lambda v: v.code if isinstance(v, parse.Guess) else v)
+    return notes
+
+
+# A company recorded before its name is public ("empresa china, por confirmar"): loaded, and
+# flagged so that the follow-up view asks for its name.
+UNNAMED_COMPANY = re.compile(
+    r"por confirmar|por definir|sin nombre|no revelad|confidencial|to be confirmed|undisclosed|"
+    r"unnamed|not yet named",
+    re.IGNORECASE,
+)
+
+
+def _unnamed_rows(company: "_Coded | _Texts") -> np.ndarray:
+    if isinstance(company, _Coded):
+        return company.flags(lambda v: isinstance(v, str) and bool(UNNAMED_COMPANY.search(v)))
+    found = pc.match_substring_regex(company.cells, UNNAMED_COMPANY.pattern, ignore_case=True)
+    return pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+
+
+def add_flag(flags: str | None, flag: str) -> str:
+    """review_flags with one more flag (';'-separated, each once)."""
+    present = [f for f in str(flags or "").split(";") if f]
+    return ";".join(present if flag in present else [*present, flag])
+
+
+def _flag_for_review(frame: pd.DataFrame, guesses: dict, unnamed: np.ndarray) -> None:
+    """Flag the rows with a guessed vocabulary value (noting what each was read as) and the
+    companies not yet named. Such rows are few: they are visited one by one."""
+    frame["review_notes"] = _nones(len(frame))
+    if guesses:
+        rows = list(guesses)
+        frame.loc[rows, "review_flags"] = [
+            add_flag(f, "uncertain_match") for f in frame.loc[rows, "review_flags"]
+        ]
+        frame.loc[rows, "review_notes"] = ["; ".join(guesses[pos]) for pos in rows]
+    rows = np.flatnonzero(unnamed)
+    if len(rows):
+        frame.loc[rows, "review_flags"] = [
+            add_flag(f, "company_unnamed") for f in frame.loc[rows, "review_flags"]
+        ]
+
+
 def read_announcements(
     path: Path,
     matcher: MunicipalityMatcher,
@@ -466,31 +556,10 @@ def read_announcements(
         amount_unit = parse.header_unit(column_names["amount"]) if "amount" in fields else None
     except CellError as exc:  # "Monto (USD / MXN)": no single unit for the whole column
         raise FileUnusable(f"{path.name}: {exc.es}", f"{path.name}: {exc.en}") from exc
-    parsers = {
-        "company": _Text(TEXT_LIMITS["company"], FIELD_LABELS["company"]),
-        "origin_country": match_country,
-        "sector": parse.SECTORS.parse,
-        "tier": parse.TIERS.parse,
-        "event_type": parse.EVENT_TYPES.parse,
-        "municipality": matcher.match,
-        "announced_date": lambda v: parse.parse_date(v, today),
-        "amount": functools.partial(parse.parse_amount, unit=amount_unit),
-        "currency": parse.parse_currency,
-        "jobs": parse.parse_jobs,
-        "status": parse.STATUSES.parse,
-    }
-    for text_field in (
-        "parent_group",
-        "park",
-        "source_url",
-        "source_title",
-        "source_date",
-        "notes",
-    ):
-        parsers[text_field] = _Text(TEXT_LIMITS[text_field], FIELD_LABELS[text_field])
-
+    parsers = cell_parsers(matcher, today, amount_unit)
     parsed: dict[str, _Coded | _Texts] = {}
     company_errors: dict[int, CellError] = {}
+    outside: list[parse.Vocabulary] = []  # vocabularies with a rejected value: listed once
     for field_name, parser in parsers.items():
         if field_name not in fields:
             parsed[field_name] = _Coded.constant(len(kept))
@@ -502,6 +571,9 @@ def read_announcements(
         for pos, error in errors.items():
             name = column_names[field_name]
             problems.add(int(row_numbers[pos]), name, column.value_at(pos), error)
+            if isinstance(error, parse.VocabularyError) and error.vocabulary not in outside:
+                outside.append(error.vocabulary)
+    guesses = _take_guesses(parsed)
 
     # A row needs a company to be an announcement at all.
     if "company" in fields:
@@ -512,6 +584,7 @@ def read_announcements(
             problems.add(int(row_numbers[pos]), column_names["company"], None, error)
 
     frame = _assemble(parsed, row_numbers, today, rates, problems, column_names)
+    _flag_for_review(frame, guesses, _unnamed_rows(parsed["company"]))
     if ragged:  # cells of a misaligned row sit under the wrong headers: one reason says it all
         problems.records = [
             r for r in problems.records if r["row_number"] not in ragged or r["column"] == "*"
@@ -537,6 +610,7 @@ def read_announcements(
         sheet=sheet_read,
         notes=notes,
         example_rows=example_rows,
+        accepted=[vocabulary.accepted() for vocabulary in outside],
     )
 
 
@@ -682,7 +756,7 @@ def _assemble(
     if len(undated):
         source = parsed["source_date"].take(undated).coded().used()
         fx_codes[undated] = len(fx_values) + source.codes
-        fx_values += [_source_fx_date(text, today) for text in source.values]
+        fx_values += [source_fx_date(text, today) for text in source.values]
     has_currency = currency.flags(lambda c: c is not None)
     # No date to take a rate from: today's, and a flag for review.
     no_date = np.array([day is None for day in fx_values], dtype=bool)[fx_codes]
@@ -763,7 +837,7 @@ def _pairs(first: _Coded, second: _Coded) -> _Coded:
     )
 
 
-def _source_fx_date(source_date_text, today: date) -> date | None:
+def source_fx_date(source_date_text, today: date) -> date | None:
     """An undated announcement's rate date: its source's date (midpoint), if readable."""
     if source_date_text:
         try:

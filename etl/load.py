@@ -315,6 +315,17 @@ KEY_CHECKS = {
           AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{key} = a.{column})"""  # noqa: S608
         for column, table, key in REFERENCES
     },
+    # Withdrawn and merged rows (etl/correct.py): a merged row names an existing kept row.
+    "record_state is active, withdrawn or merged": """
+        SELECT DISTINCT record_state FROM announcements
+        WHERE record_state NOT IN ('active', 'withdrawn', 'merged')""",
+    "merged rows, and only they, name the row kept": """
+        SELECT announcement_id FROM announcements
+        WHERE (record_state = 'merged') <> (merged_into IS NOT NULL)""",
+    "merged_into is in announcements": """
+        SELECT DISTINCT merged_into FROM announcements a
+        WHERE merged_into IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM announcements k WHERE k.announcement_id = a.merged_into)""",
 }
 
 
@@ -430,10 +441,17 @@ def _replay_announcements(
     return _load(con, result, "append", entry.recorded_by, at, at)
 
 
+def _replay_corrections(con: duckdb.DuckDBPyConnection, entry: journal.Entry, inputs: Inputs):
+    from etl import correct  # it builds on this module (Inputs, write_entry)
+
+    return correct.replay(con, entry, inputs)
+
+
 # How each kind of journal entry is applied to a version of the warehouse: (con, entry, inputs).
 # A new kind of input adds its reader here; build and the live writes both use it.
 REPLAYS = {
     "announcements": _replay_announcements,
+    "corrections": _replay_corrections,
 }
 
 
@@ -519,12 +537,15 @@ def append(
     sheet: str | None = None,
     today: date | None = None,
     max_bytes: int | None = MAX_FILE_BYTES,
+    file_name: str | None = None,
 ) -> LoadOutcome:
     """Validate a file and add its valid rows. Raises FileUnusable (nothing written).
 
-    max_bytes: files larger than this are refused (None: any size, for bulk loads)."""
+    max_bytes: files larger than this are refused (None: any size, for bulk loads). file_name:
+    what load_log and the journal call it (a form entry names the form), if not the file's name."""
     inputs = Inputs(raw_dir, today or date.today())
     result = read_announcements(path, inputs.matcher, inputs.rates, inputs.today, sheet, max_bytes)
+    result.file_name = file_name or result.file_name
     with writer_lock(db):
         require_warehouse(db)
         with duckdb.connect(str(db), read_only=True) as con:

@@ -17,6 +17,7 @@ from functools import cache, cached_property
 import pandas as pd
 from babel import Locale
 from currency_converter import CurrencyConverter, RateNotFoundError
+from rapidfuzz import fuzz, process
 
 
 class CellError(ValueError):
@@ -575,9 +576,57 @@ def parse_jobs(cell) -> int | None:
 # ---------------------------------------------------------------- controlled vocabularies
 
 
+# Words that join the parts of a name and change nothing ("Eléctrico y electrónico", "Baterías /
+# vehículo eléctrico" and "Eléctrico / electrónico" name the same thing in any order).
+_JOINING_WORDS = {"y", "e", "o", "u", "de", "del", "la", "las", "el", "los", "para", "and", "or",
+                  "of", "the", "for"}  # fmt: skip
+# A close match at least this similar (rapidfuzz WRatio, 0-100) is loaded and flagged for review;
+# below it, the value is rejected with the closest accepted values.
+GUESS_SCORE = 88
+# ...and only when the best guess leads the closest other value by this much.
+GUESS_MARGIN = 4
+
+
+def _stem(word: str) -> str:
+    """A word without its plural ending, the same for singular and plural ("parques" and "parque",
+    "industriales" and "industrial", "hules" and "hule", "electronics")."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    if len(word) > 3 and word.endswith("e") and word[-2] in "lrndzj":
+        word = word[:-1]
+    return word
+
+
+def _loose(text) -> str:
+    """The words of a name without joining words or plural endings, in a fixed order."""
+    words = {_stem(w) for w in normalize(text).split() if w not in _JOINING_WORDS}
+    return " ".join(sorted(words))
+
+
+@dataclass(frozen=True)
+class Guess:
+    """A close but uncertain match: loaded with this code, and flagged for review."""
+
+    code: str
+    written: str  # the value as the clerk wrote it
+
+
+class VocabularyError(CellError):
+    """A value outside a vocabulary. The message names the closest accepted values; the whole list
+    goes once into the report (accepted)."""
+
+    def __init__(self, es: str, en: str, vocabulary: "Vocabulary"):
+        super().__init__(es, en)
+        self.vocabulary = vocabulary
+
+
 @dataclass(frozen=True)
 class Vocabulary:
-    """The accepted values of one field: codes with Spanish/English labels, plus aliases."""
+    """The accepted values of one field: codes with Spanish/English labels, plus aliases.
+
+    A cell is matched ignoring case, accents and punctuation; then ignoring word order, joining
+    words and plurals (certain matches both); then by similarity, which is a guess to review.
+    """
 
     field_es: str
     field_en: str
@@ -593,19 +642,63 @@ class Vocabulary:
                 lookup[normalize(name)] = code
         return lookup
 
-    def parse(self, cell) -> str | None:
-        """The code a cell names (by code, label or alias); None when blank."""
+    @cached_property
+    def _loose_lookup(self) -> dict[str, str]:
+        """Loose form (_loose) of every name -> code; forms that two codes share are left out."""
+        found: dict[str, set[str]] = {}
+        for name, code in self._lookup.items():
+            found.setdefault(_loose(name), set()).add(code)
+        return {key: codes.pop() for key, codes in found.items() if key and len(codes) == 1}
+
+    def _ranked(self, key: str) -> list[tuple[str, float]]:
+        """Codes by the similarity of their closest name to key, best first (each code once).
+        Names of three letters or fewer ("ev", "t1") are left out: they resemble everything."""
+        names = [name for name in self._lookup if len(name) > 3]
+        ranked: dict[str, float] = {}
+        for name, score, _ in process.extract(key, names, scorer=fuzz.WRatio, limit=None):
+            ranked.setdefault(self._lookup[name], score)
+        return sorted(ranked.items(), key=lambda item: -item[1])
+
+    def read(self, cell) -> "str | Guess | None":
+        """The code a cell names; a Guess when it only resembles one; None when blank. Raises
+        VocabularyError for a value that resembles none (naming the three closest)."""
         if _is_empty(cell):  # only truly empty: "n/d" may be a value ("unknown")
             return None
         key = normalize(cell)
         if key in self._lookup:
             return self._lookup[key]
-        labels_es = ", ".join(es for es, _ in self.codes.values())
-        labels_en = ", ".join(en for _, en in self.codes.values())
-        raise CellError(
+        loose = _loose(key)
+        if loose in self._loose_lookup:
+            return self._loose_lookup[loose]
+        ranked = self._ranked(key)
+        if ranked and ranked[0][1] >= GUESS_SCORE:
+            runner_up = ranked[1][1] if len(ranked) > 1 else 0
+            if ranked[0][1] - runner_up >= GUESS_MARGIN:
+                return Guess(ranked[0][0], _shown(cell))
+        closest = [code for code, _ in ranked[:3]]
+        closest_es = ", ".join(f"«{self.codes[c][0]}»" for c in closest)
+        closest_en = ", ".join(f"'{self.codes[c][1]}'" for c in closest)
+        raise VocabularyError(
             f"'{_shown(cell)}' no es un valor válido de {self.field_es}. "
-            f"Valores aceptados: {labels_es}.",
-            f"'{_shown(cell)}' is not a valid {self.field_en}. Accepted values: {labels_en}.",
+            f"Los más parecidos: {closest_es}.",
+            f"'{_shown(cell)}' is not a valid {self.field_en}. The closest: {closest_en}.",
+            self,
+        )
+
+    def parse(self, cell) -> str | None:
+        """The code a cell names, guesses included; None when blank. Raises VocabularyError."""
+        found = self.read(cell)
+        return found.code if isinstance(found, Guess) else found
+
+    def accepted(self) -> tuple[str, str]:
+        """Every accepted value, for a report to say once: (es, en)."""
+        return (
+            f"Valores aceptados de {self.field_es}: "
+            + ", ".join(es for es, _ in self.codes.values())
+            + ".",
+            f"Accepted values of {self.field_en}: "
+            + ", ".join(en for _, en in self.codes.values())
+            + ".",
         )
 
 
@@ -664,7 +757,9 @@ SECTORS = _vocabulary("sector", "sector", {
                        ["estampado", "troquelado", "stamping"]),
     "materials processing (blanking)": ("Procesamiento de materiales (corte de lámina)",
                                         "Materials processing (blanking)",
-                                        ["corte de lámina", "procesamiento de acero", "blanking"]),
+                                        ["corte de lámina", "procesamiento de acero", "blanking",
+                                         "procesamiento de materiales",
+                                         "materials processing"]),
     "machined metal & plastic parts": ("Piezas maquinadas de metal y plástico",
                                        "Machined metal & plastic parts",
                                        ["maquinados", "piezas maquinadas", "machined parts"]),

@@ -62,7 +62,10 @@ CREATE TABLE load_log (
     rows_flagged   INTEGER NOT NULL,   -- loaded but flagged for review (suspected duplicate, implausible amount)
     started_at     TIMESTAMP NOT NULL,
     finished_at    TIMESTAMP NOT NULL,
-    CHECK (rows_read = rows_loaded + rows_rejected)
+    -- lines that changed nothing because the record already held their value (a corrections file
+    -- applied again); always 0 for files of new rows
+    rows_unchanged INTEGER NOT NULL DEFAULT 0,
+    CHECK (rows_read = rows_loaded + rows_rejected + rows_unchanged)
 );
 
 -- Keys and references of this table are checked by the loader before each new version is swapped in
@@ -93,11 +96,22 @@ CREATE TABLE announcements (
     source_title      VARCHAR,
     source_date       VARCHAR,
     notes             VARCHAR,
-    review_flags      VARCHAR,              -- ';'-separated: possible_duplicate, implausible_amount, fx_date_assumed
+    review_flags      VARCHAR,              -- ';'-separated: possible_duplicate, implausible_amount, fx_date_assumed, uncertain_match, company_unnamed
     possible_duplicate_of VARCHAR,          -- announcement_id of the row this one resembles
     load_id           INTEGER NOT NULL,     -- load_log.load_id
-    source_row        INTEGER NOT NULL      -- row number in the loaded file, as a spreadsheet shows it
+    source_row        INTEGER NOT NULL,     -- row number in the loaded file, as a spreadsheet shows it
+    -- ---- living announcements (issue 11): corrections, withdrawals and merges are change events
+    -- (etl/corrections.py, logged in `changes`); the row keeps its announcement_id throughout.
+    review_notes      VARCHAR,              -- what an uncertain_match read: "sector «plastcos» → plastics"
+    record_state      VARCHAR NOT NULL DEFAULT 'active',  -- active / withdrawn / merged: only active rows count in totals
+    state_reason      VARCHAR,              -- why it was withdrawn or merged (the note of that change)
+    merged_into       VARCHAR               -- merged: announcement_id of the row kept in its place
 );
+
+-- What every total, chart, map, filter option and the meeting pack count: withdrawn and merged rows
+-- are left out (the data desk still shows them, with their reason).
+CREATE VIEW active_announcements AS
+SELECT * FROM announcements WHERE record_state = 'active';
 
 CREATE TABLE rejects (
     load_id      INTEGER NOT NULL REFERENCES load_log (load_id),

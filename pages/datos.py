@@ -1,4 +1,6 @@
-"""Datos / Data: upload announcements (preview, then confirm), the load history, and downloads.
+"""Datos / Data: the data desk. Follow-up of what needs attention, one announcement's record
+(datos?anuncio=<id>: values, history, corrections), a form for one new announcement, uploads of
+announcements and of corrections (preview, then confirm), the load history, and downloads.
 
 Reading is open; writing needs sign-in as an editor (analytics/desk). Each part of the desk lives in
 its module of analytics/desk; this page only lays them out.
@@ -7,20 +9,63 @@ its module of analytics/desk; this page only lays them out.
 import streamlit as st
 
 from analytics import desk, ui
-from analytics.desk import announcements
+from analytics.desk import announcements, corrections, entry, followup, record
 
 ctx = ui.context()
 ui.page_header(
     ctx,
     ("Datos", "Data"),
     (
-        "Cargue anuncios nuevos, revise el historial de cargas y descargue los datos.",
-        "Upload new announcements, review the load history and download the data.",
+        "Lo que requiere atención, la ficha de cada anuncio con su historial, anuncios nuevos "
+        "(uno por uno o en archivo), correcciones, el historial de cargas y las descargas.",
+        "What needs attention, each announcement's record with its history, new announcements "
+        "(one at a time or as a file), corrections, the load history and the downloads.",
     ),
 )
-st.header(desk.say("Cargar anuncios", "Upload announcements"))
 editor = desk.access()
-if editor:
-    announcements.upload_section(editor)
-announcements.history_section()
-announcements.downloads_section()
+chosen = record.selected()
+if chosen:
+    record.record_section(chosen, editor)
+else:
+    record.open_box()
+
+follow_tab, entry_tab, upload_tab, fix_tab, history_tab = st.tabs(
+    [
+        desk.say("Seguimiento", "Follow-up"),
+        desk.say("Nuevo anuncio", "New announcement"),
+        desk.say("Cargar archivo de anuncios", "Upload announcements"),
+        desk.say("Correcciones", "Corrections"),
+        desk.say("Historial y descargas", "History and downloads"),
+    ]
+)
+with follow_tab:
+    followup.followup_section()
+with entry_tab:
+    if editor:
+        entry.entry_section(editor)
+    else:
+        st.caption(desk.say("Para agregar un anuncio, inicie sesión como editor (arriba).",
+                            "To add an announcement, sign in as an editor (above)."))  # fmt: skip
+with upload_tab:
+    if editor:
+        announcements.upload_section(editor)
+    else:
+        st.caption(desk.say("Para cargar un archivo, inicie sesión como editor (arriba).",
+                            "To upload a file, sign in as an editor (above)."))  # fmt: skip
+with fix_tab:
+    if editor:
+        corrections.upload_section(editor)
+    else:
+        st.caption(
+            desk.say(
+                "Para corregir, inicie sesión como editor (arriba); el equipo de datos también "
+                "puede usar `python -m etl correct ARCHIVO --by CORREO`.",
+                "To correct, sign in as an editor (above); the data team can also use "
+                "`python -m etl correct FILE --by EMAIL`.",
+            )
+        )
+with history_tab:
+    announcements.history_section()
+    announcements.downloads_section()
+
+ui.page_foot(ctx, "datos")

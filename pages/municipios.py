@@ -97,7 +97,7 @@ munis = queries.municipalities(f)
 unplaced = queries.unplaced(f)
 places = queries.places()
 if ui.no_data(ctx, None if munis["projects"].sum() + unplaced["projects"] == 0 else munis):
-    st.stop()
+    ui.stop(ctx, "municipios")
 
 # Per-capita metrics from the 2020 census columns.
 munis["musd_per_1000"] = munis["musd"] / munis["population_2020"] * 1000
@@ -450,3 +450,5 @@ else:
     # (A place's rows are all fetched for its totals above; a municipality's come cut in SQL.)
     total = len(rows) if picked_place is not None else int(m["projects"])
     ui.announcement_table(ctx, rows, "proyectos_municipio", total=total)
+
+ui.page_foot(ctx, "municipios")

@@ -23,7 +23,7 @@ ui.page_header(ctx, ("Origen de la inversión", "Where the investment comes from
 
 countries = queries.by_group(f, "origin_iso2")
 if ui.no_data(ctx, countries):
-    st.stop()
+    ui.stop(ctx, "origen")
 
 regions = queries.by_group(f, "region")
 now = queries.headline(f)
@@ -373,3 +373,5 @@ ui.announcement_table(
     "anuncios_por_pais",
     total=int(one["projects"]),
 )
+
+ui.page_foot(ctx, "origen")

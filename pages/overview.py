@@ -2,10 +2,21 @@
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
-from analytics import charts, queries, ui
-from analytics.i18n import EVENT_TYPES, fmt_musd, fmt_number, fmt_pct, fmt_period, label, t
+from analytics import charts, queries, records, ui
+from analytics.i18n import (
+    EVENT_TYPES,
+    count_text,
+    fmt_date,
+    fmt_musd,
+    fmt_number,
+    fmt_pct,
+    fmt_period,
+    label,
+    t,
+)
 
 ctx = ui.context()
 lang, f = ctx.lang, ctx.filters
@@ -13,7 +24,7 @@ ui.page_header(ctx, ("Resumen", "Overview"))
 
 now = queries.headline(f)
 if ui.no_data(ctx, None if now["projects"] == 0 else now.to_frame()):
-    st.stop()
+    ui.stop(ctx, "")
 
 # Comparisons use dated announcements only: an undated one belongs to no period.
 dated = replace(f, include_undated=False)
@@ -61,6 +72,24 @@ if previous:
         )
     )
 
+# The data are kept up to date: what changed in the last two months (additions and corrections).
+since = (pd.Timestamp.today() - pd.DateOffset(months=2)).date()
+recent = records.changes_since(since)
+st.markdown(
+    ctx.text(
+        f"**Datos al día:** desde el {fmt_date(since, 'day', 'es')} se agregaron "
+        f"{count_text(recent['added'], 'announcements', 'es')} y se registraron "
+        f"{fmt_number(recent['corrections'], 'es')} correcciones "
+        f"({fmt_number(recent['status_changes'], 'es')} de estatus). "
+        f"[Ver el seguimiento en Datos]({records.RECORD_PAGE}?lang=es)",
+        f"**Kept up to date:** since {fmt_date(since, 'day', 'en')}, "
+        f"{count_text(recent['added'], 'announcements', 'en')} were added and "
+        f"{fmt_number(recent['corrections'], 'en')} corrections recorded "
+        f"({fmt_number(recent['status_changes'], 'en')} of status). "
+        f"[See the follow-up in Data]({records.RECORD_PAGE}?lang=en)",
+    )
+)
+
 left, right = st.columns([3, 2])
 with left:
     yearly = queries.by_year_and(f, "event_type")
@@ -107,3 +136,5 @@ with right:
 
 st.subheader(ctx.text("Mayores anuncios del periodo", "Largest announcements of the period"))
 ui.announcement_table(ctx, queries.largest(f, 10), "mayores_anuncios")
+
+ui.page_foot(ctx, "")

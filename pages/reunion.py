@@ -95,7 +95,7 @@ st.caption(
 
 if date_from is None or date_to is None:
     st.info(ctx.text("Elija la fecha final del periodo.", "Choose the period's last day."))
-    st.stop()
+    ui.stop(ctx, "reunion")
 
 filters = pack.meeting_filters(date_from, date_to, ctx.filters if use_filters else None)
 pack_ctx = Context(pack_lang, filters, ctx.options, ctx.names)
@@ -126,7 +126,7 @@ if stored is None or stored[0] != request:
             "preview and download it.",
         )
     )
-    st.stop()
+    ui.stop(ctx, "reunion")
 
 result: pack.Result = stored[1]
 deck = result.pack
@@ -205,3 +205,5 @@ for number, s in enumerate(deck.slides, start=1):
             st.markdown("\n".join(f"- {line}" for line in s.lines))
         if s.source:
             st.caption(s.source)
+
+ui.page_foot(ctx, "reunion")

@@ -21,7 +21,7 @@ ui.page_header(ctx, ("Sectores y niveles de proveeduría", "Sectors and supply-c
 
 sectors = queries.by_group(f, "sector")
 if ui.no_data(ctx, sectors):
-    st.stop()
+    ui.stop(ctx, "sectores")
 
 now = queries.headline(f)
 tiers = queries.by_group(f, "tier")
@@ -192,3 +192,5 @@ if not ui.no_data(ctx, shown):
         ),
         "sector_y_tipo_de_evento",
     )
+
+ui.page_foot(ctx, "sectores")
