@@ -85,11 +85,14 @@ class CorrectionsOutcome:
 
 def _describe(row) -> str:
     """An announcement in a few words, for a list of candidates."""
+    def given(value, blank: str) -> str:
+        return blank if value is None or pd.isna(value) else str(value)
+
     amount = row["amount_musd"]
     parts = [
         row["announcement_id"],
-        row["shown_date"] or "sin fecha / undated",
-        row["municipality"] or "–",
+        given(row["shown_date"], "sin fecha / undated"),
+        given(row["municipality"], "–"),
         "–" if pd.isna(amount) else f"{amount:,.1f} MDD",
     ]
     state = "" if row["record_state"] == "active" else f" [{row['record_state']}]"

@@ -24,10 +24,10 @@ ui.page_header(
 )
 editor = desk.access()
 chosen = record.selected()
-if chosen:
+if chosen:  # an announcement's record (datos?anuncio=<id>), alone: "Cerrar ficha" goes back
     record.record_section(chosen, editor)
-else:
-    record.open_box()
+    ui.stop(ctx, "datos")
+record.open_box()
 
 follow_tab, entry_tab, upload_tab, fix_tab, history_tab = st.tabs(
     [

@@ -59,7 +59,7 @@ ui.page_header(
 
 quarterly = queries.fdi_quarterly()
 if ui.no_data(ctx, quarterly):
-    st.stop()
+    ui.stop(ctx, "ied")
 
 # ---------------------------------------------------------------- the official series' years
 
@@ -87,7 +87,7 @@ st.caption(
 yearly = queries.fdi_yearly(year_from, year_to)
 quarters = quarterly[quarterly["year"].between(year_from, year_to)].reset_index(drop=True)
 if ui.no_data(ctx, yearly):
-    st.stop()
+    ui.stop(ctx, "ied")
 
 
 def year_label(row) -> str:
@@ -505,3 +505,5 @@ st.markdown(
 - This observatory's announcements cover the automotive cluster; FDI covers every sector.""",
     )
 )
+
+ui.page_foot(ctx, "ied")

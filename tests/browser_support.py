@@ -39,18 +39,24 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(
-    db: Path, raw: Path | None = None, env: dict | None = None, cwd: Path = ROOT
+    db: Path,
+    raw: Path | None = None,
+    env: dict | None = None,
+    cwd: Path = ROOT,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
 ) -> Iterator[str]:
-    """`streamlit run dashboard.py` on a free port against db (and raw, its sources and journal);
-    the URL. cwd holds the .streamlit folder the server reads (secrets: a copy of the project)."""
-    port = free_port()
+    """`streamlit run dashboard.py` on a free port (or port) against db (and raw, its sources and
+    journal); the URL. cwd holds the .streamlit folder the server reads; args are more options of
+    `streamlit run` (e.g. --secrets.files FILE: sign-in with a test provider)."""
+    port = port or free_port()
     env = {**os.environ, "WAREHOUSE_DB": str(db), **(env or {})}
     if raw is not None:
         env["WAREHOUSE_RAW"] = str(raw)
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(cwd / "dashboard.py"),
          "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false"],
+         "--browser.gatherUsageStats", "false", *args],
         cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"

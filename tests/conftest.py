@@ -1,6 +1,7 @@
 """Shared fixtures: warehouses built from the shipped data, or from the shipped reference data with
 a small announcements file whose totals the tests know exactly."""
 
+import csv
 import shutil
 from datetime import date
 from pathlib import Path
@@ -29,11 +30,61 @@ def raw_copy(target: Path, announcements: Path | None = None, journal: bool = Fa
     return raw
 
 
+# ---------------------------------------------------------------- the shipped data, read here
+# What the shipped warehouse must hold, computed from the raw files without the ETL: the base file
+# plus the journal's announcement files, with the journal's corrections applied (the shipped ones
+# name each row by company and date, and change status, date or amount).
+
+
+def _journal_files(kind: str) -> list[Path]:
+    folder = DEFAULT_RAW / JOURNAL
+    metas = sorted(folder.glob(f"*_{kind}_*.json")) if folder.is_dir() else []
+    return [m.with_name(m.name.removesuffix(".json")) for m in metas]
+
+
+def _csv_rows(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def shipped_announcements() -> list[dict]:
+    """The shipped announcements as the raw folder says they are now (one dict per row, the base
+    file's columns as text)."""
+    rows = _csv_rows(DEFAULT_RAW / "announcements" / "slp_announcements.csv")
+    for path in _journal_files("announcements"):
+        rows += _csv_rows(path)
+    for path in _journal_files("corrections"):
+        dated = [(r, r["announced_date"]) for r in rows]  # a file's lines name the dates before it
+        for fix in _csv_rows(path):
+            known = fix["existing_announced_date"]
+            (row,) = [r for r, day in dated if r["company"] == fix["company"]
+                      and (not known or day == known)]  # fmt: skip
+            assert row[fix["field"]] == fix["old_value"], (row, fix)
+            row[fix["field"]] = fix["new_value"]
+    return rows
+
+
+def shipped_loads() -> int:
+    """Loads of the shipped warehouse: the base file, then one per journal entry."""
+    return 1 + len(_journal_files("announcements")) + len(_journal_files("corrections"))
+
+
 @pytest.fixture(scope="session")
 def shipped_warehouse(tmp_path_factory) -> Path:
     """The warehouse built from the shipped data, as `python -m etl build` makes it."""
     db = tmp_path_factory.mktemp("shipped") / "warehouse.duckdb"
     build(db, DEFAULT_RAW, today=TODAY)
+    return db
+
+
+@pytest.fixture
+def private_warehouse(shipped_warehouse, tmp_path, monkeypatch) -> Path:
+    """A private copy of the shipped-data warehouse and of its raw folder (journal included), where
+    the app writes (WAREHOUSE_RAW points at it; the copy is fresh for the app: no rebuild)."""
+    db = tmp_path / "data" / "warehouse.duckdb"
+    db.parent.mkdir()
+    shutil.copyfile(shipped_warehouse, db)
+    monkeypatch.setenv("WAREHOUSE_RAW", str(raw_copy(db.parent, journal=True)))
     return db
 
 

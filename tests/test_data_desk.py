@@ -3,11 +3,11 @@ hostile uploads and URL values; the template; the read-side exports; staging of 
 
 import hashlib
 import io
-import shutil
 from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -17,7 +17,7 @@ from etl.intake import FileUnusable, map_header
 from etl.load import municipality_matcher, safe_file_name, staged_upload, validate
 from etl.template import COLUMNS, DATA_SHEET, VALUES_SHEET, accepted_values, template_bytes
 from etl.warehouse import DEFAULT_RAW
-from tests.conftest import TODAY, raw_copy
+from tests.conftest import TODAY, shipped_announcements, shipped_loads
 
 DASHBOARD = Path(__file__).parent.parent / "dashboard.py"
 PAGE = next(page.file for page in PAGES if page.url == "datos")
@@ -37,14 +37,8 @@ SIGNED_IN = {"is_logged_in": True, "email": EDITOR, "email_verified": True}
 
 
 @pytest.fixture
-def warehouse(shipped_warehouse, tmp_path, monkeypatch) -> Path:
-    """A private copy of the shipped-data warehouse and of its raw folder, where the app keeps its
-    journal (fresh for the app: no rebuild)."""
-    db = tmp_path / "data" / "warehouse.duckdb"
-    db.parent.mkdir()
-    shutil.copyfile(shipped_warehouse, db)
-    monkeypatch.setenv("WAREHOUSE_RAW", str(raw_copy(db.parent, journal=True)))
-    return db
+def warehouse(private_warehouse) -> Path:
+    return private_warehouse
 
 
 def desk(monkeypatch, db: Path, secrets=None, user=None, lang="es", params=None) -> AppTest:
@@ -120,13 +114,16 @@ def test_read_only_without_sign_in(monkeypatch, warehouse, lang):
     assert ("Solo lectura" if lang == "es" else "Read-only") in info
     assert ".streamlit/secrets.example.toml" in info and "[data_desk] editors" in info
     history = table(app, "Carga" if lang == "es" else "Load")
-    assert history.iloc[0, 0] == 1 and history.iloc[0, 5] == 93  # load 1: 93 rows read
+    assert history.iloc[0, 0] == shipped_loads()  # newest first: the journal's last entry
+    base = len(pd.read_csv(DEFAULT_RAW / "announcements" / "slp_announcements.csv"))
+    assert history.iloc[-1, 0] == 1 and history.iloc[-1, 5] == base  # load 1: the base file
     labels = [b.label for b in app.get("download_button")]
     assert labels == (
-        ["Descargar historial (CSV)", "Anuncios (CSV)", "Anuncios (XLSX)",
-         "Plantilla para nuevos anuncios (XLSX)"]
+        ["Descargar seguimiento (XLSX, una hoja por lista)", "Descargar historial (CSV)",
+         "Anuncios (CSV)", "Anuncios (XLSX)", "Plantilla para nuevos anuncios (XLSX)"]
         if lang == "es"
-        else ["Download history (CSV)", "Announcements (CSV)", "Announcements (XLSX)",
+        else ["Download follow-up (XLSX, one sheet per list)", "Download history (CSV)",
+              "Announcements (CSV)", "Announcements (XLSX)",
               "Template for new announcements (XLSX)"]
     )  # fmt: skip
 
@@ -198,14 +195,16 @@ def test_preview_writes_nothing_then_confirm_loads_as_the_editor(monkeypatch, wa
     assert not app.exception, [e.value for e in app.exception]
     log = rows(warehouse, "SELECT load_id, kind, file_name, loaded_by, rows_read, rows_loaded, "
                           "rows_rejected, rows_flagged FROM load_log ORDER BY load_id")  # fmt: skip
-    assert log[-1] == (2, "append", "nuevos anuncios.csv", EDITOR, 4, 3, 1, 1)
-    assert rows(warehouse, "SELECT count(*) FROM announcements") == [(96,)]
-    done = "Carga 2: 3 filas cargadas" if lang == "es" else "Load 2: 3 rows loaded"
+    new = shipped_loads() + 1
+    assert log[-1] == (new, "append", "nuevos anuncios.csv", EDITOR, 4, 3, 1, 1)
+    count = len(shipped_announcements()) + 3
+    assert rows(warehouse, "SELECT count(*) FROM announcements") == [(count,)]
+    done = f"Carga {new}: 3 filas cargadas" if lang == "es" else f"Load {new}: 3 rows loaded"
     assert done in app.success[-1].value
     assert app.get("file_uploader")[0].value is None  # the uploader starts over
     history = table(app, "Carga" if lang == "es" else "Load")
-    assert history.iloc[0, :4].tolist()[0] == 2 and EDITOR in history.iloc[0].tolist()
-    assert app.selectbox(key="desk_load").value == 2
+    assert history.iloc[0, :4].tolist()[0] == new and EDITOR in history.iloc[0].tolist()
+    assert app.selectbox(key="desk_load").value == new
     load_rejects = table(app, "fila" if lang == "es" else "row", last=True)
     assert load_rejects.iloc[0, :3].tolist() == [4, "país", "Narnia"]
     # Only the warehouse and the journal entry of the loaded file remain in the data folder.
@@ -220,7 +219,7 @@ def test_the_same_file_again_is_refused_before_loading(monkeypatch, warehouse):
     app.button(key="desk_confirm").click()
     app.run()
     upload(app, "otra vez.csv", UPLOAD)
-    assert "Este archivo ya se cargó (carga 2" in app.warning[-1].value
+    assert f"Este archivo ya se cargó (carga {shipped_loads() + 1}" in app.warning[-1].value
     assert not [b for b in app.button if b.key == "desk_confirm"]
 
 
@@ -269,11 +268,14 @@ def test_hostile_upload_is_text_everywhere(monkeypatch, warehouse):
     app.button(key="desk_confirm").click()
     app.run()
     assert not app.exception
-    assert rows(warehouse, "SELECT file_name FROM load_log WHERE load_id = 2") == [("passwd.csv",)]
+    new = shipped_loads() + 1
+    assert rows(warehouse, "SELECT file_name FROM load_log WHERE load_id = ?", [new]) == [
+        ("passwd.csv",)
+    ]
     companies = {r[0] for r in rows(warehouse, "SELECT company FROM announcements")}
     assert {"Robert'); DROP TABLE announcements;--", "<script>alert('xss')</script>",
             '=HYPERLINK("http://evil.example","clic")'} <= companies  # fmt: skip
-    assert rows(warehouse, "SELECT count(*) FROM load_log") == [(2,)]
+    assert rows(warehouse, "SELECT count(*) FROM load_log") == [(new,)]
     outside = [f for f in data_folder_files(warehouse) if "passwd" in f or f.startswith("..")]
     assert outside == []
 
@@ -290,7 +292,7 @@ def test_hostile_url_values_change_nothing(monkeypatch, warehouse):
     }
     app = desk(monkeypatch, warehouse, params=params)
     assert app.title[0].value == "Datos"
-    assert table(app, "Carga").shape[0] == 1
+    assert table(app, "Carga").shape[0] == shipped_loads()
     assert sha256(warehouse) == before
 
 
@@ -387,14 +389,17 @@ def test_exports_read_the_warehouse_and_neutralise_formulas(monkeypatch, warehou
 
     monkeypatch.setenv("WAREHOUSE_DB", str(warehouse))
     frame = exports.announcements()
-    assert len(frame) == 93
+    shipped = len(shipped_announcements())  # none withdrawn or merged
+    assert len(frame) == shipped
     csv_text = exports.announcements_csv().decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("announcement_id,company,")
-    assert len(csv_text.splitlines()) >= 94
+    assert len(csv_text.splitlines()) >= shipped + 1
     book = openpyxl.load_workbook(io.BytesIO(exports.announcements_xlsx()))
-    assert book.active.max_row == 94
+    assert book.active.max_row == shipped + 1
+    assert book.sheetnames == ["announcements", "set_aside"]
     history = exports.load_history()
-    assert history["rows_read"].tolist() == [93]
+    base = len(pd.read_csv(DEFAULT_RAW / "announcements" / "slp_announcements.csv"))
+    assert len(history) == shipped_loads() and history["rows_read"].tolist()[-1] == base
     assert exports.load_rejects(1).columns.tolist() == ["fila", "columna", "valor", "motivo"]
     assert exports.load_rejects(1, "en").columns.tolist() == ["row", "column", "value", "reason"]
     assert exports.loads_of_file("' OR 1=1 --").empty

@@ -1,4 +1,4 @@
-"""Faults and load: the ETL killed (SIGKILL) at random moments of build and append, and dashboard
+"""Faults and load: the ETL killed (SIGKILL) at random moments of build, append and correct, and dashboard
 readers querying while loads swap the warehouse. The warehouse always opens and holds either the
 old or the new content, never a mix; every query sees one whole warehouse.
 
@@ -25,7 +25,7 @@ from etl.warehouse import ROOT
 from tests.conftest import FIXTURES, TODAY, raw_copy
 
 SEED = 20261122
-KILLS_PER_OPERATION = 10  # 10 during build + 10 during append = 20 kills
+KILLS_PER_OPERATION = 10  # 10 during build, append and correct each = 30 kills
 
 ZYGOTE = r"""
 import json, os, signal, sys, time
@@ -99,6 +99,14 @@ NEW_ROWS = (
     "Zeta Arneses Sintética,Corea,Soledad de G. S.,2025-03,40 mdd,,300\n"
     "Eta Mala Sintética,Narnia,Villa de Reyes,2025-03,40 mdd,,300\n"
 )
+# Corrections of the fixture's rows: a status with its date, an amount, one line that names no row.
+CORRECTIONS = (
+    "company,existing_announced_date,field,old_value,new_value,source_url,source_date,quote\n"
+    "Alfa Motores Sintética,2024-03-20,status,announced,operating,https://example.org/k,2025-09-01,"
+    "inaugurada\n"
+    "Beta Estampados Sintética,2023-06,amount,50000000,55000000,https://example.org/k,,\n"
+    "Nadie Sintética,,status,announced,operating,https://example.org/k,,\n"
+)
 # The build's new content: the fixture's 5 rows and 2 more.
 BUILD_EXTRA = (
     "Theta Vidrios Sintética,,KR,plastics,Tier 2,new_plant,Cerritos,,2021-04,15000000,USD,90,"
@@ -116,7 +124,9 @@ def signature(db: Path) -> tuple:
                 "SELECT (SELECT count(*) FROM announcements), (SELECT count(*) FROM load_log), "
                 "(SELECT coalesce(sum(rows_loaded), 0) FROM load_log), "
                 "(SELECT count(*) FROM rejects), (SELECT count(*) FROM municipalities), "
-                "(SELECT count(*) FROM countries), (SELECT count(*) FROM build_info)"
+                "(SELECT count(*) FROM countries), (SELECT count(*) FROM build_info), "
+                "(SELECT count(*) FROM changes), (SELECT string_agg(status, ',' ORDER BY "
+                "announcement_id) FROM announcements)"
             ).fetchall()[0]
         )
 
@@ -136,7 +146,10 @@ def setting(tmp_path_factory):
     build(old, raw_old, today=TODAY)
     new_file = base / "nuevos.csv"
     new_file.write_text(NEW_ROWS, encoding="utf-8")
-    return {"base": base, "raw_old": raw_old, "raw_new": raw_new, "old": old, "file": new_file}
+    fixes = base / "correcciones.csv"
+    fixes.write_text(CORRECTIONS, encoding="utf-8")
+    return {"base": base, "raw_old": raw_old, "raw_new": raw_new, "old": old, "file": new_file,
+            "fixes": fixes}  # fmt: skip
 
 
 def fresh_copy(setting, folder: Path) -> Path:
@@ -161,13 +174,14 @@ def check_archive(raw: Path, source: Path) -> None:
         assert path.with_name(path.name + ".json").is_file()
 
 
-@pytest.mark.parametrize("operation", ["build", "append"])
+@pytest.mark.parametrize("operation", ["build", "append", "correct"])
 def test_kill_at_random_moments_leaves_old_or_new(zygote, setting, tmp_path, operation):
     folder = tmp_path / "wh"
+    source = setting["fixes"] if operation == "correct" else setting["file"]
     if operation == "build":
         argv = ["build", "--raw", str(setting["raw_new"])]
     else:
-        argv = ["append", str(setting["file"]), "--raw", str(setting["raw_old"]), "--by", "kill"]
+        argv = [operation, str(source), "--raw", str(setting["raw_old"]), "--by", "kill"]
 
     # One run to the end gives the new content and how long the work takes.
     db = fresh_copy(setting, folder)
@@ -185,12 +199,10 @@ def test_kill_at_random_moments_leaves_old_or_new(zygote, setting, tmp_path, ope
         result = zygote.run([*argv, "--db", str(db)], kill_after=rng.uniform(0, duration))
         seen = signature(db)  # opens, and reads every table
         assert seen in (old, new), (result, seen, old, new)
-        if operation == "append":
-            check_archive(setting["raw_old"], setting["file"])
+        if operation != "build":
+            check_archive(setting["raw_old"], source)
         archived = (
-            len(list(journal_dir(setting["raw_old"]).glob("*.json")))
-            if operation == "append"
-            else 0
+            len(list(journal_dir(setting["raw_old"]).glob("*.json"))) if operation != "build" else 0
         )
         outcomes.append(
             (

@@ -13,7 +13,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 
 from analytics import deck as layout
-from analytics import figures, pack, render
+from analytics import figures, pack, pipeline, render
 from analytics.__main__ import main as cli
 from analytics.context import load_context
 from analytics.filters import Filters
@@ -83,7 +83,7 @@ def warehouse_kpis(db, period, where="TRUE") -> tuple:
 def test_year_pack_slides_and_spanish_titles(year_es):
     slides = deck(year_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    assert len(slides) == 9
+    assert len(slides) == 10  # 9, and the pipeline (analytics/pipeline.py)
     assert titles[0] == "Reunión bimestral de comités"
     assert titles[-1] == "Fuentes y notas"
     assert titles[2] == "China concentra 87 % de la inversión anunciada del periodo"
@@ -145,13 +145,14 @@ def test_chart_slides_hold_pictures_of_the_right_size(year_es):
             assert picture.left + picture.width <= Emu(Inches(layout.SLIDE_W))
             assert picture.top + picture.height <= Inches(layout.FOOTER_TOP)
             checked += 1
-    assert checked == 8  # country, region, sector x tier, tier, map, municipalities, trend, FDI
+    # country, region, sector x tier, tier, map, municipalities, trend, FDI, pipeline x 2
+    assert checked == 10
 
 
 def test_zip_holds_1920x1080_pngs_and_their_data(year_es):
     archive = zipfile.ZipFile(io.BytesIO(year_es.zip))
     pngs = sorted(n for n in archive.namelist() if n.endswith(".png"))
-    assert pngs == sorted(f"{name}.png" for name in figures.CHARTS)
+    assert pngs == sorted(f"{name}.png" for name in [*figures.CHARTS, *pipeline.CHART_NAMES])
     for name in pngs:
         assert Image.open(archive.open(name)).size == (1920, 1080)
     assert len([n for n in archive.namelist() if n.endswith(".csv")]) == len(pngs) + 1
@@ -190,7 +191,7 @@ def test_filters_in_force_reach_the_cover_and_the_figures(warehouse):
 def test_an_empty_period_gives_a_valid_pack_that_says_so(empty_es):
     slides = deck(empty_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    assert len(slides) == 6
+    assert len(slides) == 7  # the pipeline slide too: it covers every project up to the period
     assert titles[1] == "Sin anuncios de inversión en septiembre–octubre de 2026"
     assert titles[2] == "Sin anuncios con fecha en septiembre–octubre de 2026"
     assert "Continental" in " ".join(texts(slides[2]))  # the last one dated before the period
@@ -295,7 +296,8 @@ def test_command_line_writes_the_pack_and_the_pngs(warehouse, tmp_path, capsys):
     assert code == 0
     slides = Presentation(str(out)).slides
     assert "País de origen: China, Japón" in " ".join(texts(slides[0]))
-    assert sorted(p.name for p in pngs.iterdir()) == sorted(f"{n}.png" for n in figures.CHARTS)
+    charts = [*figures.CHARTS, *pipeline.CHART_NAMES]
+    assert sorted(p.name for p in pngs.iterdir()) == sorted(f"{n}.png" for n in charts)
     assert "Time:" in capsys.readouterr().out
 
 
@@ -324,7 +326,7 @@ def test_page_prepares_previews_and_offers_downloads(monkeypatch, shipped_wareho
     assert titles[0].endswith("Reunión bimestral de comités" if lang == "es"
                               else "Bimonthly committee meeting")  # fmt: skip
     assert len(app.get("download_button")) == 2
-    assert len(app.get("image")) == len(result.pack.charts) == 8
+    assert len(app.get("image")) == len(result.pack.charts) == 10
     musd = result.pack.slides[1].kpis["now"]["musd"]
     assert app.metric[0].value == fmt_musd(musd, lang)
 

@@ -531,10 +531,14 @@ def test_vocabulary_names_are_unambiguous(vocabulary):
         assert vocabulary.parse(alias) == code
 
 
-def test_vocabulary_error_lists_values_in_each_language():
+def test_vocabulary_error_names_the_closest_values_and_the_full_list_comes_once():
+    """The rejected cell names the three closest values; every accepted value is listed once per
+    report (Vocabulary.accepted), not in every rejected row."""
     error = assert_cell_error(TIERS.parse, "tier 9")
-    assert "Servicios" in error.es and "Services" in error.en
-    assert "Desconocido" in error.es and "Unknown" in error.en
+    assert "«Tier 1», «Tier 2», «Tier 3»" in error.es and "'Tier 1', 'Tier 2', 'Tier 3'" in error.en
+    assert "Servicios" not in error.es
+    es, en = TIERS.accepted()
+    assert "Servicios" in es and "Desconocido" in es and "Services" in en and "Unknown" in en
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from etl.warehouse import DEFAULT_RAW
+from tests.conftest import shipped_announcements, shipped_loads
 
 pytestmark = pytest.mark.slow
 
@@ -76,18 +77,27 @@ def test_fdi_by_sector_keeps_unpublished_cells_missing(con):
 
 
 def test_every_shipped_announcement_is_accounted_for(con):
+    """The base file's rows, then the journal's files (additions, corrections): every row or line
+    read is loaded, rejected or (a correction already so) unchanged."""
     raw = raw_rows("announcements/slp_announcements.csv")
     read, loaded, rejected = con.execute(
         "SELECT rows_read, rows_loaded, rows_rejected FROM load_log WHERE kind = 'build'"
     ).fetchall()[0]
-    assert read == len(raw) == 93
+    assert read == len(raw)
     assert read == loaded + rejected
-    assert rejected == one(con, "SELECT count(DISTINCT row_number) FROM rejects")
-    assert one(con, "SELECT count(*) FROM announcements") == loaded
+    assert one(con, "SELECT count(*) FROM load_log") == shipped_loads()
+    assert one(con, "SELECT count(*) FILTER (rows_read <> rows_loaded + rows_rejected + "
+                    "rows_unchanged) FROM load_log") == 0  # fmt: skip
+    assert one(con, "SELECT sum(rows_rejected) FROM load_log") == one(
+        con, "SELECT count(*) FROM (SELECT DISTINCT load_id, row_number FROM rejects)"
+    )
+    added = one(con, "SELECT sum(rows_loaded) FROM load_log WHERE kind IN ('build', 'append')")
+    assert one(con, "SELECT count(*) FROM announcements") == added == len(shipped_announcements())
 
 
-def test_shipped_announcements_match_the_raw_file(con):
-    raw = raw_rows("announcements/slp_announcements.csv")
+def test_shipped_announcements_match_the_raw_files(con):
+    """Base file plus the journal's additions, with its corrections applied (tests/conftest.py)."""
+    raw = shipped_announcements()
     by_origin = defaultdict(int)
     for r in raw:
         by_origin[r["origin_country"]] += 1
@@ -99,9 +109,37 @@ def test_shipped_announcements_match_the_raw_file(con):
     )
     pozos = sum(r["municipality"] == "Villa de Pozos" for r in raw)
     assert one(con, "SELECT count(*) FROM announcements WHERE municipality = 'Villa de Pozos' "
-                    "AND cvegeo = '24028'") == pozos == 18  # fmt: skip
+                    "AND cvegeo = '24028'") == pozos  # fmt: skip
     unplaced = sum(r["municipality"] == "" for r in raw)
     assert one(con, "SELECT count(*) FROM announcements WHERE cvegeo IS NULL") == unplaced
+
+
+def test_shipped_corrections_are_current_values_with_their_history_and_source(con):
+    """Constellium operating, Metal Technologies phase 1 dated 2017-10 at 70 MUSD: each change in
+    the log with the source and quote of the shipped corrections file, the row's id kept."""
+    (fixes,) = [p for p in (DEFAULT_RAW / "journal").glob("*_corrections_*.csv")]
+    with open(fixes, encoding="utf-8", newline="") as f:
+        lines = list(csv.DictReader(f))
+    for line in lines:
+        found = con.execute(
+            "SELECT c.old_value, c.new_value, c.source_url, c.note, c.effective_date, "
+            "a.announcement_id FROM announcement_changes c JOIN announcements a USING "
+            "(announcement_id) WHERE a.company = ? AND c.field = ?",
+            [line["company"], line["field"]],
+        ).fetchall()
+        assert len(found) == 1, line
+        old, new, source, note, effective, _ = found[0]
+        assert (old, new, source, note) == (
+            line["old_value"], line["new_value"], line["source_url"], line["quote"]
+        )  # fmt: skip
+        assert str(effective or "") == line["source_date"]
+    rows = {r[0]: r[1:] for r in con.execute(
+        "SELECT company, status, announced_date, date_precision, amount_musd, announcement_id "
+        "FROM announcements WHERE company LIKE 'Constellium%' OR company LIKE 'Metal Tech% 1'"
+    ).fetchall()}  # fmt: skip
+    assert rows["Constellium Automotive México"][0] == "operating"
+    status, day, precision, musd, _ = rows["Metal Technologies (SLP plant) - phase 1"]
+    assert (day.isoformat()[:7], precision, musd) == ("2017-10", "month", pytest.approx(70.0))
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,19 @@ def literal(text) -> str:
     return "`" + str(text).replace("`", "'") + "`"
 
 
+def choose(where, label: str, options, **kwargs):
+    """A selectbox (in the container where) whose empty prompt speaks the page's language
+    (Streamlit's own is English): "Elija una opción", or "Elija o escriba" when new values are
+    accepted."""
+    if "placeholder" not in kwargs:
+        kwargs["placeholder"] = (
+            say("Elija o escriba uno nuevo", "Choose or type a new one")
+            if kwargs.get("accept_new_options")
+            else say("Elija una opción", "Choose an option")
+        )
+    return where.selectbox(label, options, **kwargs)
+
+
 # ---------------------------------------------------------------- who may write
 
 

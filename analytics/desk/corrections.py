@@ -180,11 +180,20 @@ def result_text(outcome: CorrectionsOutcome) -> str:
     applied, unchanged = len(outcome.applied), len(outcome.unchanged)
     if outcome.load_id is None:
         return say("Nada cambió.", "Nothing changed.")
+    rejected = outcome.rows_rejected
     return say(
-        f"Carga {outcome.load_id}: {fmt_number(applied, lang)} correcciones aplicadas, "
-        f"{fmt_number(unchanged, lang)} ya estaban así, "
-        f"{fmt_number(outcome.rows_rejected, lang)} rechazadas.",
-        f"Load {outcome.load_id}: {fmt_number(applied, lang)} corrections applied, "
-        f"{fmt_number(unchanged, lang)} already so, "
-        f"{fmt_number(outcome.rows_rejected, lang)} rejected.",
+        f"Carga {outcome.load_id}: {fmt_number(applied, lang)} "
+        + ("corrección aplicada" if applied == 1 else "correcciones aplicadas")
+        + (f", {fmt_number(unchanged, lang)} ya estaban así" if unchanged else "")
+        + (
+            f", {fmt_number(rejected, lang)} rechazada{'s' if rejected != 1 else ''}"
+            if rejected
+            else ""
+        )
+        + ".",
+        f"Load {outcome.load_id}: {fmt_number(applied, lang)} "
+        + ("correction applied" if applied == 1 else "corrections applied")
+        + (f", {fmt_number(unchanged, lang)} already so" if unchanged else "")
+        + (f", {fmt_number(rejected, lang)} rejected" if rejected else "")
+        + ".",
     )

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import records, ui
 from analytics.db import warehouse_path
-from analytics.desk import literal, plain, say
+from analytics.desk import choose, literal, plain, say
 from analytics.i18n import EVENT_TYPES, STATUSES, TIERS, fmt_date, fmt_musd, label, pick
 from etl import parse
 from etl.forms import announcement_csv
@@ -51,8 +51,9 @@ def _fill_from_company() -> None:
 
 
 def _coded(name: str, title: str, codes: dict, default=None):
-    return st.selectbox(title, list(codes), index=list(codes).index(default) if default else None,
-                        format_func=lambda c: label(codes, c, _lang()), key=_key(name))  # fmt: skip
+    lang = _lang()  # bound now: the format function is also called outside this run
+    return choose(st, title, list(codes), index=list(codes).index(default) if default else None,
+                        format_func=lambda c: label(codes, c, lang), key=_key(name))  # fmt: skip
 
 
 def entry_section(editor: str) -> None:
@@ -71,7 +72,7 @@ def entry_section(editor: str) -> None:
     country_codes = sorted(countries.index, key=lambda c: countries.at[c, f"name_{lang}"])
     left, right = st.columns(2)
     values = {
-        "company": left.selectbox(
+        "company": choose(left,
             say("Empresa *", "Company *"), companies["company"].tolist(), index=None,
             accept_new_options=True, key=_key("company"), on_change=_fill_from_company,
             placeholder=say("Elija una o escriba una nueva", "Choose one or type a new one"),
@@ -82,29 +83,29 @@ def entry_section(editor: str) -> None:
                      "confirmed': it is loaded flagged for review and named later by a "
                      "correction."),
         ),
-        "parent_group": right.selectbox(
+        "parent_group": choose(right,
             say("Grupo", "Parent group"), hints["groups"], index=None, accept_new_options=True,
             key=_key("parent_group"),
         ),
-        "origin_country": left.selectbox(
+        "origin_country": choose(left,
             say("País de origen", "Origin country"), country_codes, index=None,
             format_func=ctx.country, key=_key("origin"),
         ),
-        "sector": right.selectbox(
+        "sector": choose(right,
             say("Sector", "Sector"), list(parse.SECTORS.codes), index=None,
             format_func=ctx.sector, key=_key("sector"),
         ),
         "tier": _coded("tier", say("Nivel (tier)", "Tier"), TIERS),
         "event_type": _coded("event_type", say("Tipo de evento", "Event type"), EVENT_TYPES,
                              "new_plant"),
-        "municipality": st.selectbox(
+        "municipality": choose(st,
             say("Municipio", "Municipality"), hints["places"], index=None, key=_key("municipality"),
             help=say("Los 58 municipios de INEGI y Villa de Pozos (que los mapas cuentan dentro de "
                      "San Luis Potosí).",
                      "INEGI's 58 municipalities and Villa de Pozos (which maps count within San "
                      "Luis Potosí)."),
         ),
-        "park": st.selectbox(
+        "park": choose(st,
             say("Parque industrial", "Industrial park"), hints["parks"]["v"].tolist(), index=None,
             accept_new_options=True, key=_key("park"),
         ),
@@ -123,7 +124,7 @@ def entry_section(editor: str) -> None:
                      "As officials write it. A number without a unit is in currency units "
                      "(120000000 is 120 million)."),
         ),
-        "currency": right.selectbox(
+        "currency": choose(right,
             say("Moneda (si el monto no la dice)", "Currency (if the amount does not say)"),
             list(parse.CURRENCIES), index=None, key=_key("currency"),
         ),
@@ -183,7 +184,8 @@ def _preview(data: bytes, editor: str) -> None:
     st.markdown(
         say("**Así se guardaría:**", "**It would be saved as:**")
         + f"\n\n- {plain(row['company'])} · {plain(row['municipality'] or '–')}"
-        + (f" ({row['cvegeo']})" if isinstance(row["cvegeo"], str) else "")
+        + (say(f" (clave INEGI {row['cvegeo']})", f" (INEGI key {row['cvegeo']})")
+           if isinstance(row["cvegeo"], str) else "")
         + f"\n- {say('Fecha', 'Date')}: {fmt_date(row['announced_date'], row['date_precision'], lang)}"
         + f"\n- {say('Monto', 'Amount')}: "
         + (f"{row['amount']:,.0f} {row['currency']} → {money}" if pd.notna(row["amount"]) else "–")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import queries, records, ui
-from analytics.desk import corrections, literal, plain, say
+from analytics.desk import choose, corrections, literal, plain, say
 from analytics.filters import Filters
 from analytics.i18n import (
     EVENT_TYPES,
@@ -41,6 +41,12 @@ STATE_NAMES = {
 
 def _lang() -> str:
     return ui.context().lang
+
+
+def _label(name: str) -> str:
+    """A field's name as a table shows it (capitalised; messages use it lower-case)."""
+    text = pick(field_label(name), _lang())
+    return text[:1].upper() + text[1:]
 
 
 def selected() -> str | None:
@@ -96,7 +102,7 @@ def open_box() -> None:
         + (f" · {r.municipality}" if isinstance(r.municipality, str) else "")
         for r in found.itertuples()
     }
-    chosen = st.selectbox(say("Anuncio", "Announcement"), list(texts), format_func=texts.get,
+    chosen = choose(st, say("Anuncio", "Announcement"), list(texts), format_func=texts.get,
                           key="record_found")  # fmt: skip
     if st.button(say("Abrir ficha", "Open record"), icon=":material/open_in_new:",
                  key="record_open"):  # fmt: skip
@@ -111,7 +117,12 @@ def record_section(announcement_id: str, editor: str | None) -> None:
         st.warning(say(f"No hay ningún anuncio con el id {literal(announcement_id)}.",
                        f"There is no announcement with id {literal(announcement_id)}."))  # fmt: skip
         return
-    st.header(say(f"Ficha: {plain(row['company'])}", f"Record: {plain(row['company'])}"))
+    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left.header(say(f"Ficha: {plain(row['company'])}", f"Record: {plain(row['company'])}"))
+    if right.button(say("Cerrar ficha", "Close record"), icon=":material/close:",
+                    key="record_close"):  # fmt: skip
+        del st.query_params[records.RECORD_PARAM]
+        st.rerun()
     state = row["record_state"]
     if state == "withdrawn":
         st.error(say(f"**Retirado**: no cuenta en ningún total. Motivo: {plain(row['state_reason'])}",
@@ -136,9 +147,6 @@ def record_section(announcement_id: str, editor: str | None) -> None:
         _pending(row, editor, "fix")
         _state_actions(row, editor)
         _pending(row, editor, "state")
-    if st.button(say("Cerrar ficha", "Close record"), icon=":material/close:", key="record_close"):
-        del st.query_params[records.RECORD_PARAM]
-        st.rerun()
 
 
 def _values(row: pd.Series) -> None:
@@ -149,7 +157,7 @@ def _values(row: pd.Series) -> None:
         money = say(f"{fmt_musd(row['amount_musd'], lang)} (tipo de cambio del {rate})",
                     f"{fmt_musd(row['amount_musd'], lang)} (exchange rate of {rate})")  # fmt: skip
     values = pd.DataFrame(
-        [(pick(field_label(f), lang), _shown(row, f)) for f in FIELDS]
+        [(_label(f), _shown(row, f)) for f in FIELDS]
         + [(say("Monto en MDD", "Amount in USD M"), money),
            (say("Estado del registro", "Record state"), pick(STATE_NAMES[row["record_state"]], lang)),
            (say("Marcas de revisión", "Review flags"), row["review_flags"] or "–"),
@@ -157,7 +165,8 @@ def _values(row: pd.Series) -> None:
            ("announcement_id", row["announcement_id"])],
         columns=[say("Campo", "Field"), say("Valor actual", "Current value")],
     )  # fmt: skip
-    st.dataframe(values, hide_index=True, width="stretch", key="record_values")
+    st.dataframe(values, hide_index=True, width="stretch", key="record_values",
+                 height=35 * (len(values) + 1) + 3)  # every row, without a scroll bar  # fmt: skip
     when = (
         pd.Timestamp(row["load_at"]).strftime("%Y-%m-%d %H:%M") if pd.notna(row["load_at"]) else "–"
     )
@@ -182,7 +191,6 @@ def _values(row: pd.Series) -> None:
 
 
 def _history(announcement_id: str) -> None:
-    lang = _lang()
     st.subheader(say("Historial de cambios", "Change history"))
     changes = records.history(announcement_id)
     if changes.empty:
@@ -192,10 +200,13 @@ def _history(announcement_id: str) -> None:
     table = pd.DataFrame(
         {
             say("Registrado", "Recorded"): changes["changed_at"],
-            say("Campo", "Field"): [pick(field_label(named.get(f, f)), lang) for f in changes["field"]],
+            say("Campo", "Field"): [_label(named.get(f, f)) for f in changes["field"]],
             say("Antes", "Before"): changes["old_value"].fillna("–"),
             say("Después", "After"): changes["new_value"].fillna("–"),
-            say("Fecha de la fuente", "Source date"): changes["effective_date"],
+            say("Fecha de la fuente", "Source date"): [
+                "–" if pd.isna(d) else pd.Timestamp(d).strftime("%Y-%m-%d")
+                for d in changes["effective_date"]
+            ],
             say("Fuente", "Source"): changes["source_url"],
             say("Nota", "Note"): changes["note"].fillna(""),
             say("Por", "By"): changes["changed_by"],
@@ -209,7 +220,6 @@ def _history(announcement_id: str) -> None:
         key="record_history",
         column_config={
             say("Registrado", "Recorded"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm"),
-            say("Fecha de la fuente", "Source date"): st.column_config.DateColumn(format="YYYY-MM-DD"),
             say("Fuente", "Source"): st.column_config.LinkColumn(display_text=say("abrir ↗", "open ↗")),
         },
     )  # fmt: skip
@@ -223,18 +233,18 @@ def _new_value_input(name: str, row: pd.Series, key: str):
     ctx = ui.context()
     if name in CODED:
         codes = list(CODED[name])
-        return st.selectbox(say("Valor nuevo", "New value"), codes, index=None, key=key,
+        return choose(st, say("Valor nuevo", "New value"), codes, index=None, key=key,
                             format_func=lambda c: label(CODED[name], c, ctx.lang))  # fmt: skip
     if name == "origin_country":
         countries = ctx.names["countries"]
         codes = sorted(countries.index, key=lambda c: countries.at[c, f"name_{ctx.lang}"])
-        return st.selectbox(say("Valor nuevo", "New value"), codes, index=None, key=key,
+        return choose(st, say("Valor nuevo", "New value"), codes, index=None, key=key,
                             format_func=ctx.country)  # fmt: skip
     if name == "municipality":
         places = records.suggestions()["places"]
-        return st.selectbox(say("Valor nuevo", "New value"), places, index=None, key=key)
+        return choose(st, say("Valor nuevo", "New value"), places, index=None, key=key)
     if name == "currency":
-        return st.selectbox(say("Valor nuevo", "New value"), list(parse.CURRENCIES), index=None,
+        return choose(st, say("Valor nuevo", "New value"), list(parse.CURRENCIES), index=None,
                             key=key)  # fmt: skip
     hints = {
         "announced_date": ("p. ej. 2017-10, octubre 2017, 2017-10-25 o 2017",
@@ -275,23 +285,28 @@ def _round() -> int:
 def _correction_form(row: pd.Series, editor: str) -> None:
     lang, r = _lang(), _round()
     st.subheader(say("Corregir un dato", "Correct a value"))
-    name = st.selectbox(say("Campo", "Field"), FIELDS, key=f"fix_field_{r}",
-                        format_func=lambda f: pick(field_label(f), lang))  # fmt: skip
-    st.markdown(say(f"Valor actual: {literal(current(row, name) or '(en blanco)')}",
-                    f"Current value: {literal(current(row, name) or '(blank)')}"))  # fmt: skip
+    name = choose(st, say("Campo", "Field"), FIELDS, key=f"fix_field_{r}",
+                  format_func=lambda f: pick(field_label(f), lang))  # fmt: skip
+    # The value the clerk saw is the correction's old value: if somebody changes it meanwhile,
+    # the check refuses the correction naming both (it is not re-read behind the clerk's back).
+    seen = st.session_state.setdefault(f"fix_seen_{row['announcement_id']}_{name}_{r}",
+                                       current(row, name) or "")  # fmt: skip
+    st.markdown(say(f"Valor actual: {literal(seen or '(en blanco)')}",
+                    f"Current value: {literal(seen or '(blank)')}"))  # fmt: skip
     new = _new_value_input(name, row, f"fix_new_{name}_{r}")
     source = _source_inputs(f"fix_{r}")
     if st.button(say("Revisar corrección", "Check correction"), key=f"fix_check_{r}",
                  icon=":material/fact_check:"):  # fmt: skip
-        _propose(row, name, new, source, "fix")
+        _propose(row, name, new, source, "fix", old=seen)
 
 
-def _propose(row: pd.Series, name: str, new, source: dict, where: str) -> None:
+def _propose(row: pd.Series, name: str, new, source: dict, where: str, old=None) -> None:
     """Keep the correction as a one-line file waiting for confirmation (shown under the part of
-    the record, where, that proposed it)."""
+    the record, where, that proposed it). old: the value the clerk saw (default: the current)."""
+    old = current(row, name) or "" if old is None else old
     line = correction_csv(
-        {"announcement_id": row["announcement_id"], "field": name,
-         "old_value": current(row, name) or "", "new_value": new, **source}
+        {"announcement_id": row["announcement_id"], "field": name, "old_value": old,
+         "new_value": new, **source}
     )  # fmt: skip
     st.session_state["record_pending"] = (row["announcement_id"], line, where)
 
@@ -309,6 +324,11 @@ def _pending(row: pd.Series, editor: str, where: str) -> None:
     st.dataframe(corrections.lines_table(outcome), hide_index=True, width="stretch",
                  key=f"record_pending_{where}")  # fmt: skip
     if not outcome.applied:
+        if st.button(say("Volver a leer el valor actual", "Read the current value again"),
+                     icon=":material/refresh:", key=f"record_reread_{where}"):  # fmt: skip
+            st.session_state["record_round"] = _round() + 1
+            st.session_state.pop("record_pending", None)
+            st.rerun()
         return
     after = outcome.applied[0].after
     if after.get("amount_musd") is not None and after.get("amount_musd") != row["amount_musd"]:
@@ -351,7 +371,7 @@ def _state_actions(row: pd.Series, editor: str) -> None:
                if o.flagged else "")
             for o in options.itertuples()
         }  # fmt: skip
-        kept = st.selectbox(say("Anuncio que se conserva", "Announcement kept"), list(texts),
+        kept = choose(st, say("Anuncio que se conserva", "Announcement kept"), list(texts),
                             index=0 if texts else None, format_func=texts.get,
                             key=f"state_kept_{r}", accept_new_options=True,
                             help=say("Los parecidos primero; también puede escribir un id.",
