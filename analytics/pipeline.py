@@ -191,10 +191,10 @@ def median_text(ctx: Context, s: pd.Series) -> str:
         )
     months = fmt_number(s["median_months"], lang, 0)
     return ctx.text(
-        f"Mediana: {months} meses del anuncio a la operación, calculada sobre "
+        f"Mediana (meses): {months} meses del anuncio a la operación, calculada sobre "
         f"{fmt_number(n, lang)} de {fmt_number(s['operating'], lang)} proyectos en operación (los "
         "que tienen un cambio de estatus fechado).",
-        f"Median: {months} months from announcement to operation, based on "
+        f"Median (months): {months} months from announcement to operation, based on "
         f"{fmt_number(n, lang)} of {fmt_number(s['operating'], lang)} operating projects (those "
         "with a dated status change).",
     )

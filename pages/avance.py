@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from analytics import pipeline, ui
-from analytics.i18n import STATUSES, each, fmt_date, fmt_number, fmt_pct, label
+from analytics.i18n import STATUSES, each, fmt_date, fmt_number, label
 
 ctx = ui.context()
 lang, f = ctx.lang, ctx.filters
@@ -34,14 +34,13 @@ median = "–" if not s["dated_operation"] else fmt_number(s["median_months"], l
 ui.kpis(
     [
         (ctx.text("Proyectos", "Projects"), fmt_number(projects, lang), None),
-        (ctx.text("En operación", "Operating"), fmt_number(s["operating"], lang),
-         fmt_pct(s["operating"] / projects, lang)),
+        (ctx.text("En operación", "Operating"), fmt_number(s["operating"], lang), None),
         (ctx.text("En construcción", "Under construction"),
          fmt_number(s["under_construction"], lang), None),
         (ctx.text("Anunciados", "Announced"), fmt_number(s["announced"], lang), None),
         (ctx.text("Sin noticias en 12 meses", "No news in 12 months"),
          fmt_number(s["stalled"], lang), None),
-        (ctx.text("Mediana de meses a la operación", "Median months to operation"), median, None),
+        (ctx.text("Mediana (meses)", "Median (months)"), median, None),
     ]
 )  # fmt: skip
 st.caption(pipeline.median_text(ctx, s))
@@ -57,13 +56,11 @@ if s["undated_open"]:
         )
     )
 
-left, right = st.columns([1, 1])
-with left:
-    fig, data = pipeline.by_origin_figure(ctx, today)
-    ui.chart(ctx, fig, data, "avance_por_origen")
-with right:
-    fig, data = pipeline.by_year_figure(ctx, today)
-    ui.chart(ctx, fig, data, "avance_por_anio")
+# Full width each: their titles state the finding, and the years need the room.
+fig, data = pipeline.by_origin_figure(ctx, today)
+ui.chart(ctx, fig, data, "avance_por_origen")
+fig, data = pipeline.by_year_figure(ctx, today)
+ui.chart(ctx, fig, data, "avance_por_anio")
 
 st.subheader(ctx.text("Proyectos sin noticias en más de 12 meses",
                       "Projects without news for more than 12 months"))  # fmt: skip

@@ -32,7 +32,7 @@ def test_the_pipeline_counts_projects_by_stage(monkeypatch, shipped_warehouse, l
     assert shown["Proyectos" if lang == "es" else "Projects"] == fmt_number(len(projects), lang)
     assert shown["En operación" if lang == "es" else "Operating"] == fmt_number(operating, lang)
     # No shipped status change carries its source's date: the page says the median has no basis.
-    median = "Mediana de meses a la operación" if lang == "es" else "Median months to operation"
+    median = "Mediana (meses)" if lang == "es" else "Median (months)"
     assert shown[median] == "–"
     said = " ".join(c.value for c in app.caption)
     assert (f"Ninguno de los {operating} proyectos en operación" if lang == "es"
@@ -55,7 +55,7 @@ def test_the_median_rests_on_dated_status_changes(monkeypatch, private_warehouse
     assert correct(fix, private_warehouse, resolve_raw(), "ana").applied
     months = (date(2025, 6, 30) - date.fromisoformat(chosen["announced_date"])).days / 30.4375
     app = run_app(monkeypatch, private_warehouse, page="avance")
-    assert metrics(app)["Mediana de meses a la operación"] == fmt_number(months, "es")
+    assert metrics(app)["Mediana (meses)"] == fmt_number(months, "es")
     operating = sum(r["status"] == "operating" and r["event_type"] != "cancellation" for r in raw)
     said = " ".join(c.value for c in app.caption)
     assert f"calculada sobre 1 de {operating + 1} proyectos en operación" in said

@@ -10,6 +10,7 @@ import re
 import streamlit as st
 
 from analytics import ui
+from analytics.i18n import pick
 
 
 def say(es: str, en: str) -> str:
@@ -25,6 +26,25 @@ def plain(text) -> str:
 def literal(text) -> str:
     """Text as a Markdown code span: shown exactly as written, never as a link (e-mails, names)."""
     return "`" + str(text).replace("`", "'") + "`"
+
+
+# What each review flag (announcements.review_flags) means, for the reader.
+FLAG_LABELS = {
+    "possible_duplicate": ("posible duplicado", "possible duplicate"),
+    "implausible_amount": ("monto fuera de rango (menos de 0.1 o más de 20,000 MDD)",
+                           "amount out of range (under 0.1 or over 20,000 USD M)"),
+    "fx_date_assumed": ("sin fecha: tipo de cambio de hoy", "undated: today's exchange rate"),
+    "uncertain_match": ("valor leído por parecido", "value read by resemblance"),
+    "company_unnamed": ("empresa por nombrar: corríjala cuando su nombre sea público",
+                        "company not yet named: correct it once its name is public"),
+}  # fmt: skip
+
+
+def flags_text(flags, lang: str) -> str:
+    """Review flags ('a;b') in the reader's words; '' for none."""
+    return "; ".join(
+        pick(FLAG_LABELS.get(f, (f, f)), lang) for f in str(flags or "").split(";") if f
+    )
 
 
 def choose(where, label: str, options, **kwargs):

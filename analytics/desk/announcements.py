@@ -11,8 +11,8 @@ import streamlit as st
 
 from analytics import exports, ui
 from analytics.db import warehouse_path
-from analytics.desk import literal, plain, say
-from analytics.i18n import fmt_date, fmt_number, pick, t
+from analytics.desk import flags_text, literal, plain, say
+from analytics.i18n import fmt_date, fmt_number, t
 from etl.load import append, safe_file_name, staged_upload, validate
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.template import template_bytes
@@ -20,12 +20,6 @@ from etl.warehouse import resolve_raw
 
 MAX_UPLOAD_MB = MAX_FILE_BYTES // (1024 * 1024)
 TABLE_ROWS = 1000  # rows shown on screen; downloads hold them all
-FLAG_LABELS = {
-    "possible_duplicate": ("posible duplicado", "possible duplicate"),
-    "implausible_amount": ("monto fuera de rango (menos de 0.1 o más de 20,000 MDD)",
-                           "amount out of range (under 0.1 or over 20,000 USD M)"),
-    "fx_date_assumed": ("sin fecha: tipo de cambio de hoy", "undated: today's exchange rate"),
-}  # fmt: skip
 
 
 def _lang() -> str:
@@ -83,11 +77,7 @@ def _flagged_table(outcome) -> pd.DataFrame:
             )
         else:
             resembles.append(other)
-    flags = flagged["review_flags"].map(
-        lambda f: "; ".join(
-            pick(FLAG_LABELS[x], _lang()) if x in FLAG_LABELS else x for x in str(f).split(";") if x
-        )  # fmt: skip
-    )
+    flags = flagged["review_flags"].map(lambda f: flags_text(f, _lang()))
     return pd.DataFrame(
         {
             say("Fila", "Row"): flagged["source_row"],

@@ -11,8 +11,8 @@ import streamlit as st
 
 from analytics import records, ui
 from analytics.db import warehouse_path
-from analytics.desk import choose, literal, plain, say
-from analytics.i18n import EVENT_TYPES, STATUSES, TIERS, fmt_date, fmt_musd, label, pick
+from analytics.desk import choose, flags_text, literal, plain, say
+from analytics.i18n import EVENT_TYPES, STATUSES, TIERS, fmt_date, fmt_musd, label
 from etl import parse
 from etl.forms import announcement_csv
 from etl.load import append, staged_upload, validate
@@ -20,16 +20,6 @@ from etl.sheets import FileUnusable
 from etl.warehouse import resolve_raw
 
 FORM_FILE = "formulario_anuncio.csv"
-FLAG_LABELS = {
-    "possible_duplicate": ("posible duplicado de un anuncio ya cargado",
-                           "possible duplicate of an announcement already loaded"),
-    "implausible_amount": ("monto fuera de rango (menos de 0.1 o más de 20,000 MDD)",
-                           "amount out of range (under 0.1 or over 20,000 USD M)"),
-    "fx_date_assumed": ("sin fecha: tipo de cambio de hoy", "undated: today's exchange rate"),
-    "company_unnamed": ("empresa por nombrar: corríjala cuando su nombre sea público",
-                        "company not yet named: correct it once its name is public"),
-    "uncertain_match": ("valor leído por parecido", "value read by resemblance"),
-}  # fmt: skip
 
 
 def _lang() -> str:
@@ -191,7 +181,7 @@ def _preview(data: bytes, editor: str) -> None:
         + (f"{row['amount']:,.0f} {row['currency']} → {money}" if pd.notna(row["amount"]) else "–")
         + (
             "\n- " + say("Para revisión: ", "Flagged for review: ")
-            + "; ".join(pick(FLAG_LABELS.get(f, (f, f)), lang) for f in flags)
+            + flags_text(";".join(flags), lang)
             if flags else ""
         )
         + (

@@ -10,25 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics import exports, records, ui
-from analytics.desk import say
+from analytics.desk import flags_text, say
 from analytics.i18n import STATUSES, each, fmt_date, fmt_number, label, pick
 from etl.intake import FIELD_LABELS
 
-FLAG_LABELS = {
-    "implausible_amount": ("monto fuera de rango", "amount out of range"),
-    "fx_date_assumed": ("sin fecha: tipo de cambio de hoy", "undated: today's exchange rate"),
-    "uncertain_match": ("valor leído por parecido", "value read by resemblance"),
-    "company_unnamed": ("empresa por nombrar", "company not yet named"),
-    "possible_duplicate": ("posible duplicado", "possible duplicate"),
-}
 MISSING = {"no_municipality": "municipality", "no_date": "announced_date", "no_amount": "amount",
            "no_jobs": "jobs"}  # fmt: skip
-
-
-def _flags(text, lang: str) -> str:
-    return ", ".join(
-        pick(FLAG_LABELS.get(f, (f, f)), lang) for f in str(text or "").split(";") if f
-    )
 
 
 def _notes(text, lang: str) -> str:
@@ -99,7 +86,7 @@ def followup_section(today: date | None = None) -> None:
 
     def flagged(f: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame({company: f["company"],
-                             say("Motivo", "Reason"): [_flags(x, lang) for x in f["review_flags"]],
+                             say("Motivo", "Reason"): [flags_text(x, lang) for x in f["review_flags"]],
                              say("Leído como", "Read as"): [_notes(n, lang) for n in f["review_notes"]],
                              date_col: f["shown_date"].fillna("–")})  # fmt: skip
 

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import queries, records, ui
-from analytics.desk import choose, corrections, literal, plain, say
+from analytics.desk import choose, corrections, flags_text, literal, plain, say
 from analytics.filters import Filters
 from analytics.i18n import (
     EVENT_TYPES,
@@ -160,7 +160,7 @@ def _values(row: pd.Series) -> None:
         [(_label(f), _shown(row, f)) for f in FIELDS]
         + [(say("Monto en MDD", "Amount in USD M"), money),
            (say("Estado del registro", "Record state"), pick(STATE_NAMES[row["record_state"]], lang)),
-           (say("Marcas de revisión", "Review flags"), row["review_flags"] or "–"),
+           (say("Marcas de revisión", "Review flags"), flags_text(row["review_flags"], lang) or "–"),
            (say("Notas de revisión", "Review notes"), row["review_notes"] or "–"),
            ("announcement_id", row["announcement_id"])],
         columns=[say("Campo", "Field"), say("Valor actual", "Current value")],
@@ -286,7 +286,7 @@ def _correction_form(row: pd.Series, editor: str) -> None:
     lang, r = _lang(), _round()
     st.subheader(say("Corregir un dato", "Correct a value"))
     name = choose(st, say("Campo", "Field"), FIELDS, key=f"fix_field_{r}",
-                  format_func=lambda f: pick(field_label(f), lang))  # fmt: skip
+                  format_func=lambda f: pick(field_label(f), lang).capitalize())  # fmt: skip
     # The value the clerk saw is the correction's old value: if somebody changes it meanwhile,
     # the check refuses the correction naming both (it is not re-read behind the clerk's back).
     seen = st.session_state.setdefault(f"fix_seen_{row['announcement_id']}_{name}_{r}",
