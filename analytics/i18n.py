@@ -45,6 +45,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                    "revisadas cada trimestre).",
                    "Source: Secretaría de Economía, FDI by state (preliminary figures, revised "
                    "every quarter)."),
+    "source_pipeline": ("Fuente: anuncios del observatorio y su historial de cambios de estatus "
+                        "(cada cambio con la fecha de su fuente).",
+                        "Source: the observatory's announcements and their status-change history "
+                        "(each change with its source's date)."),
     "source_inegi": ("Fuente: INEGI, Marco Geoestadístico 2023 y Censo de Población y Vivienda 2020.",
                      "Source: INEGI, Marco Geoestadístico 2023 and 2020 Population and Housing "
                      "Census."),

@@ -19,7 +19,7 @@ from analytics import charts, queries
 from analytics.context import Context
 from analytics.db import query
 from analytics.filters import Filters
-from analytics.i18n import STATUSES, fmt_number, fmt_pct, pick
+from analytics.i18n import STATUSES, fmt_number, fmt_pct, pick, t
 
 STALE_MONTHS = 12
 CHART_NAMES = ("09_avance_por_origen", "10_avance_por_anio")  # the pack's pipeline charts
@@ -293,11 +293,6 @@ def slides(ctx: Context, today: date) -> list:
                 Chart("09_avance_por_origen", origin, origin_data),
                 Chart("10_avance_por_anio", year, year_data),
             ],
-            source=ctx.text(
-                "Fuente: anuncios del observatorio y su historial de cambios de estatus (fecha de "
-                "la fuente de cada cambio).",
-                "Source: the observatory's announcements and their status-change history (the "
-                "date of each change's source).",
-            ),
+            source=t("source_pipeline", ctx.lang),
         )  # fmt: skip
     ]

@@ -85,6 +85,7 @@ class CorrectionsOutcome:
 
 def _describe(row) -> str:
     """An announcement in a few words, for a list of candidates."""
+
     def given(value, blank: str) -> str:
         return blank if value is None or pd.isna(value) else str(value)
 

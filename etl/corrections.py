@@ -82,7 +82,7 @@ CORRECTION_HEADERS = Headers(aliases=HEADER_ALIASES, labels=HEADER_LABELS, requi
 
 # Fields a line may change: the intake's columns, and the record's state. Field names are read
 # as the intake reads its headers (monto, fecha, estatus, país...), plus these.
-STATE_FIELDS = {"record_state": ("estado del registro", "record_state"),
+STATE_FIELDS = {"record_state": ("estado del registro", "record state"),
                 "merged_into": ("duplicado de", "duplicate of")}  # fmt: skip
 FIELD_NAMES = {
     "record state": "record_state", "estado del registro": "record_state", "registro": "record_state",

@@ -58,9 +58,9 @@ if s["undated_open"]:
 
 # Full width each: their titles state the finding, and the years need the room.
 fig, data = pipeline.by_origin_figure(ctx, today)
-ui.chart(ctx, fig, data, "avance_por_origen")
+ui.chart(ctx, fig, data, "avance_por_origen", source="source_pipeline")
 fig, data = pipeline.by_year_figure(ctx, today)
-ui.chart(ctx, fig, data, "avance_por_anio")
+ui.chart(ctx, fig, data, "avance_por_anio", source="source_pipeline")
 
 st.subheader(ctx.text("Proyectos sin noticias en más de 12 meses",
                       "Projects without news for more than 12 months"))  # fmt: skip

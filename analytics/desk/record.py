@@ -167,15 +167,16 @@ def _values(row: pd.Series) -> None:
     )  # fmt: skip
     st.dataframe(values, hide_index=True, width="stretch", key="record_values",
                  height=35 * (len(values) + 1) + 3)  # every row, without a scroll bar  # fmt: skip
-    when = (
-        pd.Timestamp(row["load_at"]).strftime("%Y-%m-%d %H:%M") if pd.notna(row["load_at"]) else "–"
-    )
-    st.caption(
-        say(f"Llegó en la carga {row['load_id']} ({plain(row['load_file'])}, fila "
-            f"{row['source_row']}), {when}, por {literal(row['load_by'])}.",
-            f"Came in load {row['load_id']} ({plain(row['load_file'])}, row {row['source_row']}), "
-            f"{when}, by {literal(row['load_by'])}.")
-    )  # fmt: skip
+    if row["load_kind"] == "build":  # the base file: its load's time is the last rebuild's
+        came = say(f"Viene del archivo base ({plain(row['load_file'])}, fila {row['source_row']}).",
+                   f"From the base file ({plain(row['load_file'])}, row {row['source_row']}).")  # fmt: skip
+    else:
+        when = pd.Timestamp(row["load_at"]).strftime("%Y-%m-%d %H:%M")
+        came = say(f"Llegó en la carga {row['load_id']} ({plain(row['load_file'])}, fila "
+                   f"{row['source_row']}), {when}, por {literal(row['load_by'])}.",
+                   f"Came in load {row['load_id']} ({plain(row['load_file'])}, row "
+                   f"{row['source_row']}), {when}, by {literal(row['load_by'])}.")  # fmt: skip
+    st.caption(came)
     merged = records.merged_here(row["announcement_id"])
     if not merged.empty:
         st.caption(say("Duplicados marcados en este anuncio (cuentan una sola vez, aquí):",
