@@ -134,7 +134,7 @@ def stalled(f: Filters, today: date, limit: int | None = None) -> pd.DataFrame:
     )
 
 
-def operated(f: Filters, today: date) -> pd.DataFrame:
+def operated(f: Filters, today: date, limit: int | None = None) -> pd.DataFrame:
     """The projects whose months to operation are known, quickest first."""
     source, params = staged(f, today)
     return query(
@@ -142,9 +142,9 @@ def operated(f: Filters, today: date) -> pd.DataFrame:
         SELECT announcement_id, company, origin_iso2, announced_date, date_precision,
                operating_since, months_to_operation
         FROM {source} WHERE months_to_operation IS NOT NULL
-        ORDER BY months_to_operation, announcement_id
+        ORDER BY months_to_operation, announcement_id LIMIT $limit
         """,  # noqa: S608
-        params,
+        {**params, "limit": limit},
     )
 
 

@@ -107,26 +107,29 @@ FOLLOW_UP_COLUMNS = f"""
 """
 
 
+# Rows each follow-up list brings to the page (its count is always the whole).
+LIST_ROWS = 1000
+
+
 def follow_up(today: date) -> dict[str, pd.DataFrame]:
-    """What needs attention, each a list of active announcements: stalled (announced or under
-    construction with no news for more than 12 months), missing data (municipality, date, amount
-    or jobs), flagged for review, possible duplicates; and the withdrawn and merged rows."""
-    stalled = pipeline.stalled(Filters(), today)
+    """What needs attention, each a list of active announcements (the first LIST_ROWS; `counts`
+    says how many there are): stalled (announced or under construction with no news for more
+    than 12 months), missing data (municipality, date, amount or jobs), flagged for review,
+    possible duplicates; and the withdrawn and merged rows."""
+    stalled = pipeline.stalled(Filters(), today, limit=LIST_ROWS)
     missing = query(
         f"""
         SELECT {FOLLOW_UP_COLUMNS},
                municipality IS NULL AS no_municipality, announced_date IS NULL AS no_date,
                amount IS NULL AS no_amount, jobs IS NULL AS no_jobs
-        FROM active_announcements
-        WHERE municipality IS NULL OR announced_date IS NULL OR amount IS NULL OR jobs IS NULL
-        ORDER BY company, announcement_id
+        FROM active_announcements WHERE {MISSING}
+        ORDER BY company, announcement_id LIMIT {LIST_ROWS}
         """  # noqa: S608
     )
     flagged = query(
         f"""
-        SELECT {FOLLOW_UP_COLUMNS} FROM active_announcements
-        WHERE coalesce(review_flags, '') NOT IN ('', 'possible_duplicate')
-        ORDER BY company, announcement_id
+        SELECT {FOLLOW_UP_COLUMNS} FROM active_announcements WHERE {FLAGGED}
+        ORDER BY company, announcement_id LIMIT {LIST_ROWS}
         """  # noqa: S608
     )
     duplicates = query(
@@ -137,7 +140,7 @@ def follow_up(today: date) -> dict[str, pd.DataFrame]:
                o.amount_musd AS other_musd
         FROM active_announcements a JOIN active_announcements o
           ON o.announcement_id = a.possible_duplicate_of
-        ORDER BY a.company, a.announcement_id
+        ORDER BY a.company, a.announcement_id LIMIT {LIST_ROWS}
         """  # noqa: S608
     )
     set_aside = query(
@@ -145,11 +148,36 @@ def follow_up(today: date) -> dict[str, pd.DataFrame]:
         SELECT announcement_id, company, {SHOWN_DATE_SQL} AS shown_date, municipality,
                amount_musd, record_state, state_reason, merged_into
         FROM announcements WHERE record_state <> 'active'
-        ORDER BY record_state, company, announcement_id
+        ORDER BY record_state, company, announcement_id LIMIT {LIST_ROWS}
         """  # noqa: S608
     )
     return {"stalled": stalled, "missing": missing, "flagged": flagged,
             "duplicates": duplicates, "set_aside": set_aside}  # fmt: skip
+
+
+MISSING = "(municipality IS NULL OR announced_date IS NULL OR amount IS NULL OR jobs IS NULL)"
+FLAGGED = "coalesce(review_flags, '') NOT IN ('', 'possible_duplicate')"
+
+
+def follow_up_counts(today: date) -> pd.Series:
+    """How many rows each follow-up list has, and how many lack each field."""
+    stalled, params = pipeline.staged(Filters(), today)
+    return query(
+        f"""
+        SELECT (SELECT count(*) FROM {stalled} WHERE stage = 'stalled') AS stalled,
+               count(*) FILTER (WHERE {MISSING}) AS missing,
+               count(*) FILTER (WHERE municipality IS NULL) AS no_municipality,
+               count(*) FILTER (WHERE announced_date IS NULL) AS no_date,
+               count(*) FILTER (WHERE amount IS NULL) AS no_amount,
+               count(*) FILTER (WHERE jobs IS NULL) AS no_jobs,
+               count(*) FILTER (WHERE {FLAGGED}) AS flagged,
+               (SELECT count(*) FROM active_announcements a JOIN active_announcements o
+                  ON o.announcement_id = a.possible_duplicate_of) AS duplicates,
+               (SELECT count(*) FROM announcements WHERE record_state <> 'active') AS set_aside
+        FROM active_announcements
+        """,  # noqa: S608
+        params,
+    ).iloc[0]
 
 
 # ---------------------------------------------------------------- the entry form's suggestions
@@ -158,22 +186,26 @@ def follow_up(today: date) -> dict[str, pd.DataFrame]:
 def suggestions() -> dict[str, pd.DataFrame | list]:
     """What the entry form offers: companies with their group (most announcements first), groups,
     parks, and the places the intake accepts (the 58 municipalities and Villa de Pozos)."""
+    # At most LIST_ROWS of each, the most frequent first: a list a browser can hold.
     companies = query(
-        """
+        f"""
         SELECT company, mode(parent_group) AS parent_group, mode(origin_iso2) AS origin_iso2,
                count(*) AS announcements
         FROM active_announcements GROUP BY company ORDER BY announcements DESC, company
-        """
+        LIMIT {LIST_ROWS}
+        """  # noqa: S608
     )
     groups = query(
-        "SELECT DISTINCT parent_group AS v FROM active_announcements "
-        "WHERE parent_group IS NOT NULL ORDER BY 1"
+        f"""
+        SELECT parent_group AS v FROM active_announcements WHERE parent_group IS NOT NULL
+        GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT {LIST_ROWS}
+        """  # noqa: S608
     )["v"].tolist()
     parks = query(
-        """
+        f"""
         SELECT park AS v, mode(municipality) AS municipality FROM active_announcements
-        WHERE park IS NOT NULL GROUP BY park ORDER BY count(*) DESC, park
-        """
+        WHERE park IS NOT NULL GROUP BY park ORDER BY count(*) DESC, park LIMIT {LIST_ROWS}
+        """  # noqa: S608
     )
     places = query("SELECT name AS v FROM municipalities UNION SELECT name FROM places ORDER BY 1")[
         "v"

@@ -95,7 +95,7 @@ else:
         )
     )
 
-operated = pipeline.operated(f, today)
+operated = pipeline.operated(f, today, limit=ui.TABLE_ROWS)
 if not operated.empty:
     st.subheader(ctx.text("Del anuncio a la operación", "From announcement to operation"))
     dates = zip(operated["announced_date"], operated["date_precision"], strict=True)

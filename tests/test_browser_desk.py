@@ -149,21 +149,21 @@ def test_sign_in_add_correct_and_see_history_and_total(desk, browser):
         page.close()
 
 
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_companies_link_each_row_to_its_record_and_every_page_has_its_foot(desk, browser, lang):
+def test_companies_link_each_row_to_its_record_and_every_page_has_its_foot(desk, browser):
     url, _ = desk
-    page = open_page(browser, f"{url}/empresas?lang={lang}")
+    page = open_page(browser, f"{url}/empresas?lang=es")
     try:
         shown = cells(page.locator('[data-testid="stDataFrame"]').first)
         links = [c for c in shown if c.startswith("datos?anuncio=A")]
-        assert links and all(c.endswith(f"&lang={lang}") for c in links)
+        assert links and all(c.endswith("&lang=es") for c in links)
+        # Empresas draws no foot itself: the entry point adds it (analytics.ui.page_foot).
         foot = page.locator('[data-testid="stCaptionContainer"]').last.inner_text()
-        assert foot.startswith("Anuncios: último cambio el" if lang == "es"
-                               else "Announcements: last changed on")  # fmt: skip
-        page.goto(f"{url}/avance?lang={lang}")
+        assert foot.startswith("Anuncios: último cambio el")
+        page.goto(f"{url}/avance?lang=en")
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=45_000)
         settle(page)
         assert page.locator('[data-testid="stException"]').count() == 0
-        screenshot(page, f"avance_{lang}")
+        assert page.locator("h1").first.inner_text() == "Project pipeline"
+        screenshot(page, "avance_en")
     finally:
         page.close()

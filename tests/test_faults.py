@@ -183,14 +183,18 @@ def test_kill_at_random_moments_leaves_old_or_new(zygote, setting, tmp_path, ope
     else:
         argv = [operation, str(source), "--raw", str(setting["raw_old"]), "--by", "kill"]
 
-    # One run to the end gives the new content and how long the work takes.
-    db = fresh_copy(setting, folder)
-    old = signature(db)
-    finished = zygote.run([*argv, "--db", str(db)])
-    assert not finished["killed"] and finished["code"] in (0, 1)
-    new = signature(db)
-    assert new != old
-    duration = finished["seconds"]
+    # Runs to the end give the new content and how long the work takes: the quicker of two, so
+    # that one slow run (a busy machine) does not put most kills after the end.
+    durations = []
+    for _ in range(2):
+        db = fresh_copy(setting, folder)
+        old = signature(db)
+        finished = zygote.run([*argv, "--db", str(db)])
+        assert not finished["killed"] and finished["code"] in (0, 1)
+        new = signature(db)
+        assert new != old
+        durations.append(finished["seconds"])
+    duration = min(durations)
 
     rng = random.Random(f"{SEED}-{operation}")
     outcomes = []

@@ -77,7 +77,10 @@ def _flagged_table(outcome) -> pd.DataFrame:
             )
         else:
             resembles.append(other)
-    flags = flagged["review_flags"].map(lambda f: flags_text(f, _lang()))
+    flags = [  # an uncertain value says what it was read as
+        flags_text(f, _lang()) + (f" ({n})" if isinstance(n, str) else "")
+        for f, n in zip(flagged["review_flags"], flagged["review_notes"], strict=True)
+    ]
     return pd.DataFrame(
         {
             say("Fila", "Row"): flagged["source_row"],
@@ -162,6 +165,8 @@ def show_preview(name: str, data: bytes, editor: str) -> None:
                     f"Showing {TABLE_ROWS:,} of {len(table):,}; the CSV has them all.",
                 )
             )
+        for es, en in r.accepted:  # the accepted values, once (not in every rejected row)
+            st.caption(plain(es if _lang() == "es" else en))
         st.download_button(
             say("Descargar rechazos (CSV)", "Download rejects (CSV)"),
             data=exports.csv_bytes(table),

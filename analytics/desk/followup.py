@@ -32,21 +32,27 @@ def _notes(text, lang: str) -> str:
 def _section(
     title: tuple[str, str],
     frame: pd.DataFrame,
+    count: int,
     columns,
     name: str,
     note: str | None = None,
     expanded: bool = False,
 ) -> None:
-    """One list of the follow-up, in an expander titled with its count; columns(frame) gives
-    the table as the reader sees it."""  # fmt: skip
+    """One list of the follow-up (its first rows: frame; all of them: count), in an expander
+    titled with its count; columns(frame) gives the table as the reader sees it."""  # fmt: skip
     ctx = ui.context()
-    with st.expander(f"{pick(title, ctx.lang)} ({fmt_number(len(frame), ctx.lang)})",
+    with st.expander(f"{pick(title, ctx.lang)} ({fmt_number(count, ctx.lang)})",
                      expanded=expanded):  # fmt: skip
         if frame.empty:
             st.caption(say("Ninguno.", "None."))
             return
         if note:
             st.caption(note)
+        if count > len(frame):
+            st.caption(say(f"Se muestran los primeros {fmt_number(len(frame), 'es')} de "
+                           f"{fmt_number(count, 'es')}.",
+                           f"Showing the first {fmt_number(len(frame), 'en')} of "
+                           f"{fmt_number(count, 'en')}."))  # fmt: skip
         height = 360 if len(frame) > 10 else None
         ui.record_table(ctx, columns(frame), frame["announcement_id"], name, height, download=False)
 
@@ -55,7 +61,7 @@ def followup_section(today: date | None = None) -> None:
     ctx = ui.context()
     lang = ctx.lang
     today = today or date.today()
-    lists = records.follow_up(today)
+    lists, counts = records.follow_up(today), records.follow_up_counts(today)
     st.caption(
         say(
             f"Al {fmt_date(today, 'day', 'es')}. Cada fila abre la ficha del anuncio, con su "
@@ -106,47 +112,29 @@ def followup_section(today: date | None = None) -> None:
                              date_col: f["shown_date"].fillna("–")})  # fmt: skip
 
     missing_counts = " · ".join(
-        f"{pick(FIELD_LABELS[c], lang)}: {fmt_number(int(lists['missing'][flag].sum()), lang)}"
+        f"{pick(FIELD_LABELS[c], lang)}: {fmt_number(counts[flag], lang)}"
         for flag, c in MISSING.items()
     )
-    _section(
-        ("Sin noticias en más de 12 meses", "No news for more than 12 months"),
-        lists["stalled"],
-        stalled,
-        "seguimiento_sin_noticias",
-        expanded=True,
-    )
-    _section(
-        (
-            "Faltan datos: municipio, fecha, monto o empleos",
-            "Missing municipality, date, amount or jobs",
-        ),
-        lists["missing"],
-        missing,
-        "seguimiento_faltan_datos",
-        missing_counts,
-    )
-    _section(
-        ("Marcados para revisión", "Flagged for review"),
-        lists["flagged"],
-        flagged,
-        "seguimiento_para_revision",
-    )
-    _section(
-        ("Posibles duplicados", "Possible duplicates"),
-        lists["duplicates"],
-        duplicates,
-        "seguimiento_posibles_duplicados",
-        say(
-            "En la ficha, «Marcar como duplicado» ofrece primero el anuncio al que se parece; "
-            "si no es un duplicado, no haga nada.",
-            "On the record, 'Mark as a duplicate' offers the look-alike first; if it is not "
-            "a duplicate, leave it.",
-        ),
-    )
-    _section(("Retirados y duplicados: no cuentan en los totales",
-              "Withdrawn and duplicates: not in the totals"),
-             lists["set_aside"], set_aside, "seguimiento_retirados")  # fmt: skip
+    sections = [
+        (("Sin noticias en más de 12 meses", "No news for more than 12 months"), "stalled",
+         stalled, "seguimiento_sin_noticias", None),
+        (("Faltan datos: municipio, fecha, monto o empleos",
+          "Missing municipality, date, amount or jobs"), "missing", missing,
+         "seguimiento_faltan_datos", missing_counts),
+        (("Marcados para revisión", "Flagged for review"), "flagged", flagged,
+         "seguimiento_para_revision", None),
+        (("Posibles duplicados", "Possible duplicates"), "duplicates", duplicates,
+         "seguimiento_posibles_duplicados",
+         say("En la ficha, «Marcar como duplicado» ofrece primero el anuncio al que se parece; "
+             "si no es un duplicado, no haga nada.",
+             "On the record, 'Mark as a duplicate' offers the look-alike first; if it is not a "
+             "duplicate, leave it.")),
+        (("Retirados y duplicados: no cuentan en los totales",
+          "Withdrawn and duplicates: not in the totals"), "set_aside", set_aside,
+         "seguimiento_retirados", None),
+    ]  # fmt: skip
+    for title, key, columns, name, note in sections:
+        _section(title, lists[key], int(counts[key]), columns, name, note, key == "stalled")
     st.download_button(
         say("Descargar seguimiento (XLSX, una hoja por lista)",
             "Download follow-up (XLSX, one sheet per list)"),
