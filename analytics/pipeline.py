@@ -217,6 +217,13 @@ def median_short(ctx: Context, s: pd.Series) -> str:
     )
 
 
+def _told(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    """Keep the finding and the metric line as plain text, as the pack's figures do
+    (analytics.figures.headline reads them for the slides)."""
+    fig.update_layout(meta={"title": title, "subtitle": subtitle})
+    return fig
+
+
 def by_origin_figure(ctx: Context, today: date) -> tuple[go.Figure, pd.DataFrame]:
     frame = by_stage(ctx.filters, today, "origin")
     lang = ctx.lang
@@ -233,11 +240,12 @@ def by_origin_figure(ctx: Context, today: date) -> tuple[go.Figure, pd.DataFrame
             f"{top.index[0]}: {fmt_number(top.iloc[0], 'en')} of the "
             f"{fmt_number(top.sum(), 'en')} projects without news in 12 months",
         )
+    subtitle = ctx.text("Proyectos por país de origen y etapa", "Projects by origin and stage")
     fig = charts.stacked_ranking(
         frame, "name", "projects", "stage", _stage_labels(lang), STAGE_COLORS, title, lang,
-        subtitle=ctx.text("Proyectos por país de origen y etapa", "Projects by origin and stage"),
-        musd=False,
+        subtitle=subtitle, musd=False,
     )  # fmt: skip
+    fig = _told(fig, title, subtitle)
     data = frame.assign(stage=frame["stage"].map(_stage_labels(lang)))
     return fig, data[["name", "stage", "projects"]]
 
@@ -263,36 +271,34 @@ def by_year_figure(ctx: Context, today: date) -> tuple[go.Figure, pd.DataFrame]:
                 f"{fmt_pct(share(old), 'en')} of what was announced up to {split} is operating, "
                 f"{fmt_pct(share(recent), 'en')} of what was announced since {split + 1}",
             )
+    subtitle = ctx.text("Proyectos con fecha por año de anuncio y etapa",
+                        "Dated projects by year of announcement and stage")  # fmt: skip
     fig = charts.stacked_bars(
         frame, "key", "projects", "stage", _stage_labels(lang), STAGE_COLORS, title, lang,
-        subtitle=ctx.text("Proyectos con fecha por año de anuncio y etapa",
-                          "Dated projects by year of announcement and stage"),
-        musd=False,
+        subtitle=subtitle, musd=False,
     )  # fmt: skip
     fig.update_layout(legend={"traceorder": "normal"})  # the stages in their order
+    fig = _told(fig, title, subtitle)
     data = frame.rename(columns={"key": "year"})
     return fig, data.assign(stage=data["stage"].map(_stage_labels(lang)))
 
 
 def slides(ctx: Context, today: date) -> list:
-    """The meeting pack's pipeline slide: projects announced up to the period's end."""
+    """The meeting pack's pipeline slides (projects announced up to the period's end): by
+    origin, with what the cluster asks first as title; by year of announcement. Each chart full
+    width: the stages' legend does not fit beside another chart."""
     from analytics.pack import Chart, Slide  # the pack imports this module
 
     as_of_ctx = replace(ctx, filters=as_of(ctx.filters))
     s = summary(as_of_ctx.filters, today)
     if not s["projects"]:
         return []
+    source = t("source_pipeline", ctx.lang)
     origin, origin_data = by_origin_figure(as_of_ctx, today)
     year, year_data = by_year_figure(as_of_ctx, today)
+    by_origin = Chart(CHART_NAMES[0], origin, origin_data)
+    by_year = Chart(CHART_NAMES[1], year, year_data)
     return [
-        Slide(
-            "charts",
-            headline(ctx, s),
-            median_short(ctx, s),
-            [
-                Chart("09_avance_por_origen", origin, origin_data),
-                Chart("10_avance_por_anio", year, year_data),
-            ],
-            source=t("source_pipeline", ctx.lang),
-        )  # fmt: skip
-    ]
+        Slide("charts", headline(ctx, s), by_origin.title, [by_origin], source=source),
+        Slide("charts", by_year.title, median_short(ctx, s), [by_year], source=source),
+    ]  # fmt: skip

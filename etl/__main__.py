@@ -162,6 +162,11 @@ def corrections_report(outcome: CorrectionsOutcome, lang: str) -> list[str]:
                 lang, "Nada cambió; no se registró nada.", "Nothing changed; nothing was recorded."
             )
         )
+    elif not outcome.already_applied:  # a check (--check): what it would do
+        lines.append(
+            _say(lang, "Solo revisión (--check): no se escribió nada.",
+                 "Check only (--check): nothing was written.")
+        )  # fmt: skip
     if f.unused_columns:
         lines.append(
             _say(lang, "Columnas no usadas: ", "Columns not used: ") + ", ".join(f.unused_columns)

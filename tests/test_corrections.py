@@ -252,7 +252,9 @@ def test_etl_correct_exit_codes_journal_and_rebuild(small, tmp_path, capsys):
     base = ["--db", str(db), "--raw", str(raw)]
     checked = etl(["correct", str(fixes), *base, "--check", "--lang", "en"])
     assert checked == 1 and entries(raw) == []  # a check writes nothing
-    assert "Lines read: 3 · applied: 2 · already so: 0 · rejected: 1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Lines read: 3 · applied: 2 · already so: 0 · rejected: 1" in out
+    assert "Check only (--check): nothing was written." in out
     assert etl(["correct", str(fixes), *base, "--by", "ana@example.org"]) == 1
     out = capsys.readouterr().out
     assert "Líneas leídas: 3 · aplicadas: 2 · ya estaban así: 0 · rechazadas: 1" in out

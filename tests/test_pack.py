@@ -83,7 +83,7 @@ def warehouse_kpis(db, period, where="TRUE") -> tuple:
 def test_year_pack_slides_and_spanish_titles(year_es):
     slides = deck(year_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    assert len(slides) == 10  # 9, and the pipeline (analytics/pipeline.py)
+    assert len(slides) == 11  # 9, and the pipeline's two (analytics/pipeline.py)
     assert titles[0] == "Reunión bimestral de comités"
     assert titles[-1] == "Fuentes y notas"
     assert titles[2] == "China concentra 87 % de la inversión anunciada del periodo"
@@ -191,7 +191,7 @@ def test_filters_in_force_reach_the_cover_and_the_figures(warehouse):
 def test_an_empty_period_gives_a_valid_pack_that_says_so(empty_es):
     slides = deck(empty_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    assert len(slides) == 7  # the pipeline slide too: it covers every project up to the period
+    assert len(slides) == 8  # the pipeline's two too: they cover every project up to the period
     assert titles[1] == "Sin anuncios de inversión en septiembre–octubre de 2026"
     assert titles[2] == "Sin anuncios con fecha en septiembre–octubre de 2026"
     assert "Continental" in " ".join(texts(slides[2]))  # the last one dated before the period
