@@ -1,4 +1,5 @@
-"""Command line: python -m etl build | validate FILE | append FILE | template FILE.
+"""Command line: python -m etl build | validate FILE | append FILE | template [KIND] FILE |
+suppliers FILE | actions FILE.
 
 Exit status: 0 every row valid; 1 the file was read but some rows were rejected (append still loads
 the valid ones); 2 the file cannot be used at all and nothing was loaded.
@@ -128,9 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")
     p_validate = sub.add_parser("validate", help="check an announcements file without loading it")
     p_append = sub.add_parser("append", help="validate a file and add its valid rows")
-    p_template = sub.add_parser("template", help="write the XLSX template for new announcements")
-    p_template.add_argument("file", type=Path)
-    for p in (p_build, p_validate, p_append):
+    p_template = sub.add_parser(
+        "template", help="write an XLSX template: announcements (default), suppliers or actions"
+    )
+    p_template.add_argument("kind_or_file", help="suppliers / actions, or the file (announcements)")
+    p_template.add_argument("file", type=Path, nargs="?")
+    cluster = _cluster_parsers(sub)
+    for p in (p_build, p_validate, p_append, *cluster):
         p.add_argument(
             "--db", help="warehouse file (default: $WAREHOUSE_DB or data/warehouse.duckdb)"
         )
@@ -138,30 +143,34 @@ def main(argv: list[str] | None = None) -> int:
             "--raw",
             help="folder of raw sources and the journal (default: $WAREHOUSE_RAW or data/raw)",
         )
-    for p in (p_validate, p_append):
+    for p in (p_validate, p_append, *cluster):
         p.add_argument("file", type=Path)
-        p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+        if p not in cluster:  # a roster's or an action plan's sheets are found by their headers
+            p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
         p.add_argument(
             "--max-mb",
             type=int,
             default=MAX_FILE_BYTES // (1024 * 1024),
             help="refuse files larger than this many MB (default: the upload limit; 0: no limit)",
         )
-    p_append.add_argument("--by", default="cli", help="who loads the file (kept in load_log)")
+    for p in (p_append, *cluster):
+        p.add_argument("--by", default="cli", help="who loads the file (kept in load_log)")
     args = parser.parse_args(argv)
     lang = args.lang
     if args.command == "template":
-        from etl.template import write_template
-
-        write_template(args.file)
-        print(_say(lang, f"Plantilla escrita en {args.file}", f"Template written to {args.file}"))
-        return 0
+        return _template(args, lang)
     db, raw = resolve_db(args.db), resolve_raw(args.raw)
+    if args.command in CLUSTER_COMMANDS:
+        return _cluster_load(args, db, raw, lang)
 
     if args.command == "build":
         outcomes = build(db, raw)
         for outcome in outcomes:
-            print("\n".join(report(outcome, lang, loaded=True)))
+            # Each journal kind's outcome reports itself; announcements use report() below.
+            lines = (
+                outcome.report(lang) if hasattr(outcome, "report") else report(outcome, lang, True)
+            )
+            print("\n".join(lines))
         print(_say(lang, f"Almacén listo: {db}", f"Warehouse ready: {db}"))
         return 1 if any(o.rows_rejected for o in outcomes) else 0
 
@@ -179,6 +188,64 @@ def main(argv: list[str] | None = None) -> int:
     saved = write_rejects_csv(outcome, args.file, lang)
     if saved:
         print(_say(lang, f"Rechazos guardados en {saved}", f"Rejects saved to {saved}"))
+    return 1 if outcome.rows_rejected else 0
+
+
+# ---------------------------------------------------------------- the cluster (etl/cluster)
+
+CLUSTER_COMMANDS = {
+    "suppliers": "load a supplier roster (sheets Proveedores and Hitos, or either alone)",
+    "actions": "load the committees' actions (sheets Acciones and Avances, or either alone)",
+}
+
+
+def _cluster_parsers(sub) -> list:
+    parsers = []
+    for command, text in CLUSTER_COMMANDS.items():
+        p = sub.add_parser(command, help=text)
+        p.add_argument("--validate", action="store_true", help="check only; write nothing")
+        parsers.append(p)
+    return parsers
+
+
+def _template(args, lang: str) -> int:
+    """template FILE (announcements, as before) or template suppliers|actions FILE."""
+    if args.file is None:
+        from etl.template import write_template
+
+        target = Path(args.kind_or_file)
+        write_template(target)
+    else:
+        from etl.cluster.templates import KINDS, write_template
+
+        if args.kind_or_file not in KINDS:
+            print(_say(lang, f"Plantillas: {', '.join(KINDS)}", f"Templates: {', '.join(KINDS)}"),
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        target = write_template(args.kind_or_file, args.file)
+    print(_say(lang, f"Plantilla escrita en {target}", f"Template written to {target}"))
+    return 0
+
+
+def _cluster_load(args, db: Path, raw: Path, lang: str) -> int:
+    """Exit status as append's: 0 all valid, 1 some rows rejected, 2 the file is unusable."""
+    from etl.cluster.writes import load_file, validate_file
+
+    max_bytes = args.max_mb * 1024 * 1024 or None
+    try:
+        if args.validate:
+            outcome = validate_file(args.file, db, args.command, raw, max_bytes=max_bytes)
+        else:
+            outcome = load_file(args.file, db, args.command, raw, args.by, max_bytes=max_bytes)
+    except FileUnusable as exc:
+        print(exc.es if lang == "es" else exc.en, file=sys.stderr)
+        print(_say(lang, "No se cargó nada.", "Nothing was loaded."), file=sys.stderr)
+        return 2
+    print("\n".join(outcome.report(lang, loaded=not args.validate)))
+    if not outcome.file.rejects.empty:
+        target = args.file.with_name(f"{args.file.stem}.rechazos.csv")
+        outcome.file.rejects_csv(target, lang)
+        print(_say(lang, f"Rechazos guardados en {target}", f"Rejects saved to {target}"))
     return 1 if outcome.rows_rejected else 0
 
 

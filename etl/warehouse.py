@@ -21,8 +21,9 @@ DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 DEFAULT_RAW = ROOT / "data" / "raw"
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Bump when the schema or the meaning of a column changes: running apps then rebuild their warehouse.
-# 2: announcements keys checked by the loader, not declared; 3: the journal under data/raw
-SCHEMA_VERSION = 3
+# 2: announcements keys checked by the loader, not declared; 3: the journal under data/raw;
+# 4: the cluster (companies, parks, suppliers, actions; announcements.company_id and park_id)
+SCHEMA_VERSION = 4
 
 
 def resolve_db(cli_value: str | os.PathLike | None = None) -> Path:
