@@ -19,6 +19,22 @@ PAGES = [
         "pages/municipios.py", "municipios", ("Municipios", "Municipalities"), ":material/map:"
     ),  # fmt: skip
     PageDef("pages/empresas.py", "empresas", ("Empresas", "Companies"), ":material/apartment:"),
+    # The cluster: parks, the supplier development programme, the committees' actions.
+    PageDef("pages/parques.py", "parques", ("Parques", "Parks"), ":material/location_city:"),
+    PageDef(
+        "pages/proveedores.py",
+        "proveedores",
+        ("Proveedores", "Suppliers"),
+        ":material/handshake:",
+        False,
+    ),  # fmt: skip
+    PageDef(
+        "pages/acuerdos.py",
+        "acuerdos",
+        ("Acuerdos", "Committee actions"),
+        ":material/task_alt:",
+        False,
+    ),  # fmt: skip
     PageDef(
         "pages/ied.py",
         "ied",

@@ -28,6 +28,9 @@ from analytics.i18n import (
 from etl.export import spreadsheet_safe
 
 LANG_NAMES = {"es": "Español", "en": "English"}
+# URL parameters that belong to one page, not to the shared filters: empresas?empresa=bmw,
+# parques?parque=logistik-ii, datos?anuncio=A1b2c3 (the data desk's deep link).
+PAGE_PARAMS = ("empresa", "parque", "anuncio")
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
@@ -78,7 +81,9 @@ def sidebar() -> Context:
         )
         filters = _filter_widgets(lang, options, names, st.session_state["filters"])
     st.session_state["filters"] = filters
-    st.query_params.from_dict({"lang": lang, **filters.to_query_params()})
+    # A page's own parameters (one company's profile, one announcement) stay in the URL too.
+    kept = {key: st.query_params.get_all(key) for key in PAGE_PARAMS if key in st.query_params}
+    st.query_params.from_dict({"lang": lang, **filters.to_query_params(), **kept})
     return Context(lang, filters, options, names)
 
 

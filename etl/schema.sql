@@ -187,7 +187,8 @@ CREATE TABLE company_names (
     company_id     VARCHAR,           -- null for an unnamed company (each announcement its own)
     company_name   VARCHAR NOT NULL,  -- the company's display name
     announcements  INTEGER NOT NULL,
-    rule           VARCHAR NOT NULL   -- name (alone) / rules (same key as other names) / alias / unnamed
+    rule           VARCHAR NOT NULL,  -- name (alone) / rules (same key as other names) / alias / unnamed
+    alias_key      VARCHAR            -- company_aliases.alias_key of the alias applied (rule alias)
 );
 
 CREATE TABLE companies (

@@ -100,7 +100,7 @@ def mapping_sql(announcements: str, aliases: str) -> str:
         WHERE company IS NOT NULL GROUP BY 1
     ),
     keyed AS (
-        SELECT n.*, a.target, coalesce({key_sql("a.target")}, n.name_key) AS company_key
+        SELECT n.*, a.target, a.alias_key, coalesce({key_sql("a.target")}, n.name_key) AS company_key
         FROM names n LEFT JOIN alias_keys a ON a.alias_key = n.name_key
     ),
     split AS (  -- rule 3: one company per parent group when a key has several
@@ -121,10 +121,11 @@ def mapping_sql(announcements: str, aliases: str) -> str:
     )
     SELECT company, parent_group, company_id, company_name, n AS announcements,
            CASE WHEN target IS NOT NULL THEN 'alias'
-                WHEN names_in_company > 1 THEN 'rules' ELSE 'name' END AS rule
+                WHEN names_in_company > 1 THEN 'rules' ELSE 'name' END AS rule,
+           alias_key
     FROM named
     UNION ALL
-    SELECT company, parent_group, NULL, company, n, 'unnamed' FROM names WHERE unnamed
+    SELECT company, parent_group, NULL, company, n, 'unnamed', NULL FROM names WHERE unnamed
     """  # noqa: S608 (relation names are fixed by the callers)
 
 
@@ -146,7 +147,7 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         f"""
         INSERT INTO company_names (company, parent_group, company_id, company_name, announcements,
-                                   rule)
+                                   rule, alias_key)
         {mapping_sql("announcements", "company_aliases")}
         """  # noqa: S608
     )
