@@ -7,6 +7,7 @@ never supplier_private; the private fields have one reader, for signed-in editor
 analytics/desk/suppliers.py.
 """
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -339,7 +340,7 @@ def progress(date_from: date, date_to: date) -> dict[str, pd.DataFrame]:
             period,
         ),
         "milestones": query(
-            "SELECT s.name, m.area, m.step, m.done_on FROM supplier_milestones m "
+            "SELECT s.name, s.municipality, m.area, m.step, m.done_on FROM supplier_milestones m "
             "JOIN suppliers s USING (supplier_id) "
             "WHERE m.done_on BETWEEN $date_from AND $date_to ORDER BY m.done_on, s.name",
             period,
@@ -360,16 +361,18 @@ OPPORTUNITY_YEARS = 3
 
 
 def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataFrame:
-    """New or expanding plants of the filtered announcements, each with the processes its sector
-    asks for and the sealed active suppliers whose processes fit (public names only)."""
-    source, params = _filtered(f)
+    """New or expanding plants announced in the OPPORTUNITY_YEARS to as_of (f's list filters
+    apply, not its period), each with the processes its sector asks for and the sealed active
+    suppliers whose processes fit (public names only)."""
     since = as_of - timedelta(days=365 * OPPORTUNITY_YEARS)
+    window = replace(f, date_from=since, date_to=as_of, include_undated=False)
+    source, params = _filtered(window)
     return query(
         f"""
         WITH plants AS (
             SELECT * FROM {source}
             WHERE list_contains($events, event_type) AND coalesce(status, '') <> 'cancelled'
-              AND sector IS NOT NULL AND announced_date BETWEEN $since AND $as_of
+              AND sector IS NOT NULL
         ),
         sealed AS (
             SELECT supplier_id, name, unnest(processes) AS process FROM suppliers
@@ -396,8 +399,7 @@ def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataF
                  p.announcement_id
         LIMIT $limit
         """,  # noqa: S608
-        {**params, "events": list(OPPORTUNITY_EVENTS), "since": since, "as_of": as_of,
-         "limit": limit},
+        {**params, "events": list(OPPORTUNITY_EVENTS), "as_of": as_of, "limit": limit},
     )  # fmt: skip
 
 

@@ -10,10 +10,17 @@ import plotly.graph_objects as go
 
 from analytics import charts, cluster
 from analytics.context import Context
+from analytics.figures import short_date
 from analytics.i18n import TIERS, fmt_date, fmt_musd, fmt_number, label, pick, t
 
 SEALED_COLOR, WORKING_COLOR, ENROLLED_COLOR = "#52b788", "#a6c4e8", "#1f3a5f"
 MONTH_BINS = [0, 3, 6, 9, 12, 18, 24, 36, np.inf]
+
+
+def _headed(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    """Keep title and subtitle as plain text for the slides (what figures.headline reads)."""
+    fig.update_layout(meta={"title": title, "subtitle": subtitle})
+    return fig
 
 
 def _labels(kind: str, lang: str) -> dict[str, str]:
@@ -52,16 +59,15 @@ def funnel(ctx: Context, as_of: date) -> tuple[go.Figure, pd.DataFrame]:
             f"; {areas[top['area']].lower()} is the area with most in progress "
             f"({fmt_number(top['suppliers'], 'en')})",
         )
-    fig = charts.bar_ranking(
-        data, "label", "suppliers", colors, title, ctx.lang, musd=False,
-        subtitle=ctx.text(
-            f"Al {fmt_date(as_of, 'day', 'es')}; «en proceso»: con al menos un paso del área y sin "
-            "distintivo (un proveedor avanza en varias áreas a la vez)",
-            f"On {fmt_date(as_of, 'day', 'en')}; 'in progress': at least one step in the area and "
-            "no seal yet (a supplier works on several areas at once)",
-        ),
-    )  # fmt: skip
-    return fig, data[["stage", "area", "label", "suppliers"]]
+    subtitle = ctx.text(
+        f"Al {fmt_date(as_of, 'day', 'es')}; «en proceso»: con al menos un paso del área y sin "
+        "distintivo (un proveedor avanza en varias áreas a la vez)",
+        f"On {fmt_date(as_of, 'day', 'en')}; 'in progress': at least one step in the area and "
+        "no seal yet (a supplier works on several areas at once)",
+    )
+    fig = charts.bar_ranking(data, "label", "suppliers", colors, title, ctx.lang, musd=False,
+                             subtitle=subtitle)  # fmt: skip
+    return _headed(fig, title, subtitle), data[["stage", "area", "label", "suppliers"]]
 
 
 def months_to_seal(ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
@@ -86,15 +92,17 @@ def months_to_seal(ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
         ctx.text(f"{r} meses: {fmt_number(n, 'es')} proveedores", f"{r} months: {n} suppliers")
         for r, n in zip(frame["range"], frame["suppliers"], strict=True)
     ]
+    subtitle = ctx.text(
+        f"{fmt_number(len(data), 'es')} proveedores con distintivo, por meses transcurridos",
+        f"{fmt_number(len(data), 'en')} sealed suppliers, by months taken",
+    )
     fig = charts.column_bars(
-        frame, "range", "suppliers", hover, title,
-        ctx.text(f"{fmt_number(len(data), 'es')} proveedores con distintivo, por meses transcurridos",
-                 f"{fmt_number(len(data), 'en')} sealed suppliers, by months taken"),
+        frame, "range", "suppliers", hover, title, subtitle,
         colors=[SEALED_COLOR] * len(frame), texts=[fmt_number(n, ctx.lang) for n in frame["suppliers"]],
         y_title=ctx.text("Proveedores", "Suppliers"), height=380,
     )  # fmt: skip
     fig.update_xaxes(title=ctx.text("Meses", "Months"))
-    return fig, data.drop(columns="supplier_id")
+    return _headed(fig, title, subtitle), data.drop(columns="supplier_id")
 
 
 def suppliers_by(ctx: Context, column: str) -> tuple[go.Figure, pd.DataFrame]:
@@ -115,13 +123,14 @@ def suppliers_by(ctx: Context, column: str) -> tuple[go.Figure, pd.DataFrame]:
         f"{top['label']} es el {what[0]} con más proveedores ({fmt_number(top['suppliers'], 'es')})",
         f"{top['label']} is the {what[1]} with the most suppliers ({top['suppliers']})",
     )
+    subtitle = ctx.text(f"Proveedores activos por {what[0]}", f"Active suppliers by {what[1]}")
     fig = charts.bar_ranking(
         data.head(12), "label", "suppliers", WORKING_COLOR, title, ctx.lang, musd=False,
         hover_extra=pd.Series([ctx.text(f"{s} con distintivo", f"{s} sealed")
                                for s in data["sealed"].head(12)]),
-        subtitle=ctx.text(f"Proveedores activos por {what[0]}", f"Active suppliers by {what[1]}"),
+        subtitle=subtitle,
     )  # fmt: skip
-    return fig, data[["code", "label", "suppliers", "sealed"]]
+    return _headed(fig, title, subtitle), data[["code", "label", "suppliers", "sealed"]]
 
 
 def opportunity_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
@@ -134,7 +143,7 @@ def opportunity_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
             t("sector", lang): [ctx.sector(s) for s in frame["sector"]],
             t("tier", lang): [label(TIERS, c, lang) for c in frame["tier"]],
             t("municipality", lang): frame["municipality"].fillna(t("unknown", lang)),
-            t("date", lang): [fmt_date(d, p, lang)
+            t("date", lang): [short_date(d, p, lang)
                               for d, p in zip(frame["announced_date"], frame["date_precision"],
                                               strict=True)],
             t("amount_musd", lang): [fmt_number(v, lang, 1) for v in frame["amount_musd"]],
@@ -221,10 +230,10 @@ def action_rows(ctx: Context, states: pd.DataFrame) -> pd.DataFrame:
             ],
             ctx.text("Acuerdo", "Action"): states["description"],
             ctx.text("Responsable", "Owner"): states["owner"].fillna("–"),
-            ctx.text("Vence", "Due"): [fmt_date(d, "day", lang) if pd.notna(d) else "–"
+            ctx.text("Vence", "Due"): [short_date(d, "day", lang) if pd.notna(d) else "–"
                                        for d in states["due_on"]],
             t("status", lang): [statuses.get(s, s) for s in states["status"]],
-            ctx.text("Cumplido", "Done on"): [fmt_date(d, "day", lang) if pd.notna(d) else "–"
+            ctx.text("Cumplido", "Done on"): [short_date(d, "day", lang) if pd.notna(d) else "–"
                                               for d in states["done_on"]],
         }
     )  # fmt: skip

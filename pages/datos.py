@@ -7,7 +7,7 @@ its module of analytics/desk; this page only lays them out.
 import streamlit as st
 
 from analytics import desk, ui
-from analytics.desk import announcements
+from analytics.desk import announcements, cluster
 
 ctx = ui.context()
 ui.page_header(
@@ -24,3 +24,4 @@ if editor:
     announcements.upload_section(editor)
 announcements.history_section()
 announcements.downloads_section()
+cluster.section(editor)  # the supplier roster, committee actions, company aliases and parks

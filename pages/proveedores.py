@@ -191,11 +191,11 @@ st.markdown(f"**{cluster_figures.opportunities_title(ctx, plants)}**")
 st.caption(
     ctx.text(
         f"Plantas nuevas o en expansión anunciadas en los últimos {cluster.OPPORTUNITY_YEARS} años "
-        "(con los filtros de la barra lateral), con los procesos que pide su sector y los "
+        "(con los filtros de la barra lateral, salvo el periodo), con los procesos que pide su sector y los "
         "proveedores con distintivo que los ofrecen. La relación entre procesos y sectores es "
         "una tabla de referencia del observatorio (data/raw/cluster/procesos.csv).",
         f"New or expanding plants announced in the last {cluster.OPPORTUNITY_YEARS} years (with "
-        "the sidebar's filters), with the processes their sector asks for and the sealed "
+        "the sidebar's filters except its period), with the processes their sector asks for and the sealed "
         "suppliers that offer them. Which processes serve which sectors is a reference table of "
         "the observatory (data/raw/cluster/procesos.csv).",
     )
