@@ -20,7 +20,7 @@ from analytics.queries import ANNOUNCEMENT_COLUMNS, _filtered  # the same filter
 
 def items(value) -> list:
     """A list column's value as a list (a missing list is NA or None in frames)."""
-    return list(value) if isinstance(value, list | tuple) or hasattr(value, "tolist") else []
+    return list(value) if isinstance(value, list | tuple | np.ndarray) else []
 
 
 # ---------------------------------------------------------------- reference labels

@@ -98,6 +98,7 @@ def action_kinds(matcher: MunicipalityMatcher, today: date) -> list[PartKind]:
             "noted_on": Field(day_or_month(today), required=True),
             "note": Field(text(2000, ("avance", "progress note")), required=True),
         },
+        key_header="Avance",
     )
     actions = PartKind(
         "actions",
@@ -150,6 +151,7 @@ def action_kinds(matcher: MunicipalityMatcher, today: date) -> list[PartKind]:
             "status": Field(v.ACTION_STATUSES.parse),
             "done_on": Field(day_or_month(today)),
         },
+        key_header="Acción",
     )
     return [notes, actions]
 

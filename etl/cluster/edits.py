@@ -55,6 +55,7 @@ def alias_kinds() -> list[PartKind]:
                 "reason": Field(text(1000, ("motivo", "reason")), required=True),
                 "source_url": Field(text(2000, ("fuente", "source")), required=True),
             },
+            key_header="Alias",
         )
     ]
 
@@ -185,6 +186,7 @@ def coordinate_kinds() -> list[PartKind]:
                 "pair": Field(parse_pair),
                 "source_url": Field(text(2000, ("fuente", "source")), required=True),
             },
+            key_header="Parque",
         )
     ]
 

@@ -86,7 +86,7 @@ _EMAIL = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[A-Za-z]{2,}")
 def parse_email(cell) -> str | None:
     if is_blank(cell):
         return None
-    email = str(cell).strip().removeprefix("mailto:").lower()
+    email = str(cell).strip().lower().removeprefix("mailto:")
     if not _EMAIL.fullmatch(email):
         raise CellError(
             "No es un correo electrónico válido (nombre@dominio.mx).",
@@ -189,6 +189,7 @@ def supplier_kinds(matcher: MunicipalityMatcher, processes, today: date) -> list
             "evidence": Field(text(500, ("evidencia", "evidence"))),
             "notes": Field(text(2000, ("notas", "notes")), private=True),
         },
+        key_header="Paso",
     )
     suppliers = PartKind(
         "suppliers",
@@ -264,6 +265,7 @@ def supplier_kinds(matcher: MunicipalityMatcher, processes, today: date) -> list
             "status": Field(v.SUPPLIER_STATUSES.parse),
             "notes": Field(text(2000, ("notas", "notes")), private=True),
         },
+        key_header="Proveedor",
     )
     return [milestones, suppliers]
 

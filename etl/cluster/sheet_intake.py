@@ -48,6 +48,7 @@ class PartKind:
     label: tuple[str, str]  # what the sheet holds, for messages
     headers: Headers
     fields: dict[str, Field]
+    key_header: str = ""  # the template's header of the required field («Proveedor»), for messages
 
 
 @dataclass
@@ -273,9 +274,7 @@ def _kind_of(grid: pd.DataFrame, kinds: list[PartKind]) -> PartKind | None:
 
 def _no_known_headers(name: str, sheet: str | None, kinds: list[PartKind]) -> FileUnusable:
     def expected(lang: int, joiner: str) -> str:
-        return joiner.join(
-            f"{k.label[lang]} («{k.headers.labels[k.headers.required][lang]}»)" for k in kinds
-        )
+        return joiner.join(f"{k.label[lang]} («{k.key_header}»)" for k in kinds)
 
     return FileUnusable(
         f"{name}: {_where(sheet, 'es')}no tiene los encabezados de {expected(0, ' o ')} en sus "

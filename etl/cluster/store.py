@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl import changes
@@ -83,7 +84,7 @@ class Plan:
 
 def as_text(value) -> str | None:
     """A value as the change log writes it; a list (processes) as 'maquinado; estampado'."""
-    if isinstance(value, list | tuple) or hasattr(value, "tolist"):
+    if isinstance(value, list | tuple | np.ndarray):
         return "; ".join(map(str, value)) or None
     return changes.as_text(value)
 
