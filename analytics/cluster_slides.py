@@ -5,6 +5,7 @@ Each finding is the slide's title; an empty roster or plan gives slides that say
 fill it. Called from analytics.pack.build."""
 
 from datetime import date, timedelta
+from urllib.parse import urlparse
 
 import pandas as pd
 
@@ -52,13 +53,17 @@ def slides(ctx: Context, today: date) -> list[Slide]:
 
 
 def _facts(ctx: Context) -> list[str]:
+    """The programme's public facts, each citing its source by site and date (a page's title is
+    in its own language, which is not always the deck's)."""
     facts = cluster.programme_facts()
     return [
-        f"{row.fact_es if ctx.lang == 'es' else row.fact_en} ({row.source_title}"
-        + (f", {row.source_date}" if row.source_date else "")
+        f"{row.fact_es if ctx.lang == 'es' else row.fact_en} ("
+        + (urlparse(row.source_url).netloc.removeprefix("www.") if isinstance(row.source_url, str)
+           else row.source_title)
+        + (f", {row.source_date}" if isinstance(row.source_date, str) else "")
         + ")"
         for row in facts.itertuples()
-    ]
+    ]  # fmt: skip
 
 
 def _how_to(ctx: Context, kind: str) -> str:

@@ -76,8 +76,12 @@ def programme_facts(ctx: Context) -> None:
     for row in facts.itertuples():
         fact = row.fact_es if ctx.lang == "es" else row.fact_en
         source = row.source_title or ""
-        when = f", {row.source_date}" if row.source_date else ""
-        cite = f"[{source}]({row.source_url}){when}" if row.source_url else f"{source}{when}"
+        when = f", {row.source_date}" if isinstance(row.source_date, str) else ""
+        cite = (
+            f"[{source}]({row.source_url}){when}"
+            if isinstance(row.source_url, str)
+            else f"{source}{when}"
+        )
         lines.append(f"- {fact} *{ctx.text('Fuente', 'Source')}: {cite}.*")
     st.markdown("\n".join(lines))
 
