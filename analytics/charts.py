@@ -411,7 +411,7 @@ def points_map(
 ) -> go.Figure:
     """Places on SLP's municipalities (drawn light, with their names on hover): one marker per row
     of points (x_lon, y_lat, size, text, hover, exact). Exact places are filled dots; places shown
-    at their municipality are open circles."""
+    at their municipality are hollow circles."""
     outline_x, outline_y = [], []
     for geometry in shapes["geometry"]:
         x, y = _shape_xy(geometry, slp_projection)
@@ -429,13 +429,14 @@ def points_map(
         y=y,
         mode="markers+text",
         text=points["text"].tolist(),
-        textposition="middle right",
+        textposition=[
+            f"middle {side}" for side in points.get("label_side", ["right"] * len(points))
+        ],
         textfont={"size": 11, "color": INK},
         marker={
             "size": (10 + 26 * np.sqrt(points["size"].astype(float) / top)).tolist(),
-            "color": [POSITIVE if e else "white" for e in points["exact"]],
-            "line": {"color": POSITIVE, "width": 2},
-            "symbol": ["circle" if e else "circle-open" for e in points["exact"]],
+            "color": [POSITIVE if e else "white" for e in points["exact"]],  # white: hollow
+            "line": {"color": POSITIVE, "width": 2.5},
         },
         hovertext=points["hover"].tolist(),
         hoverinfo="text",

@@ -446,24 +446,25 @@ def action_states(since: date, as_of: date, horizon: date) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- where parks are drawn
 
-RING_DEGREES = 0.07  # parks placed at one municipality are spread on a ring this wide
-
 
 def park_positions(parks: pd.DataFrame) -> pd.DataFrame:
-    """Where each park is drawn: at its coordinates when entered (exact), else at its
-    municipality's centre (labelled so), several parks of one municipality spread on a small ring;
-    parks with neither are left out. Pure: parks needs park_id, lat, lon, cvegeo, centroid_lon,
-    centroid_lat."""
-    placed = parks.copy()
-    placed["exact"] = placed["lat"].notna() & placed["lon"].notna()
-    at_centre = ~placed["exact"] & placed["centroid_lat"].notna()
-    placed = placed[placed["exact"] | at_centre].copy()
-    placed["x_lon"] = placed["lon"].where(placed["exact"], placed["centroid_lon"])
-    placed["y_lat"] = placed["lat"].where(placed["exact"], placed["centroid_lat"])
-    shared = placed[~placed["exact"]].groupby("cvegeo")["park_id"].transform("count")
-    order = placed[~placed["exact"]].groupby("cvegeo").cumcount()
-    angle = 2 * np.pi * order / shared
-    ring = shared > 1
-    placed.loc[ring.index, "x_lon"] += np.where(ring, RING_DEGREES * np.cos(angle), 0.0)
-    placed.loc[ring.index, "y_lat"] += np.where(ring, RING_DEGREES * np.sin(angle), 0.0)
-    return placed
+    """Where parks are drawn: a park with coordinates at them (exact); the parks without them at
+    their municipality's centre, one point per municipal polygon listing its parks (not exact;
+    Villa de Pozos's are in San Luis Potosí's polygon); parks with neither are left out. Pure:
+    parks needs park_id, lat, lon, cvegeo, municipality, centroid_lon, centroid_lat, projects,
+    musd."""
+    exact = parks[parks["lat"].notna() & parks["lon"].notna()]
+    at_centre = parks[parks["lat"].isna() & parks["centroid_lat"].notna()]
+    points = [
+        {"x_lon": r.lon, "y_lat": r.lat, "exact": True, "parks": [r.park_id],
+         "municipality": r.municipality, "projects": r.projects, "musd": r.musd}
+        for r in exact.itertuples()
+    ] + [
+        {"x_lon": group["centroid_lon"].iloc[0], "y_lat": group["centroid_lat"].iloc[0],
+         "exact": False, "parks": list(group["park_id"]),
+         "municipality": " / ".join(dict.fromkeys(group["municipality"])),
+         "projects": group["projects"].sum(), "musd": group["musd"].sum()}
+        for _, group in at_centre.groupby("cvegeo", sort=True)
+    ]  # fmt: skip
+    columns = ["x_lon", "y_lat", "exact", "parks", "municipality", "projects", "musd"]
+    return pd.DataFrame(points, columns=columns)

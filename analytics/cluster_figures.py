@@ -51,20 +51,15 @@ def funnel(ctx: Context, as_of: date) -> tuple[go.Figure, pd.DataFrame]:
         "el distintivo",
         f"{fmt_number(sealed, 'en')} of {fmt_number(enrolled, 'en')} active suppliers hold the seal",
     )
+    subtitle = ctx.text(f"Al {fmt_date(as_of, 'day', 'es')}", f"On {fmt_date(as_of, 'day', 'en')}")
     if len(working) and working["suppliers"].iloc[0] > 0:
         top = working.iloc[0]
-        title += ctx.text(
+        subtitle += ctx.text(
             f"; {areas[top['area']].lower()} es el área con más en proceso "
             f"({fmt_number(top['suppliers'], 'es')})",
             f"; {areas[top['area']].lower()} is the area with most in progress "
             f"({fmt_number(top['suppliers'], 'en')})",
         )
-    subtitle = ctx.text(
-        f"Al {fmt_date(as_of, 'day', 'es')}; «en proceso»: con al menos un paso del área y sin "
-        "distintivo (un proveedor avanza en varias áreas a la vez)",
-        f"On {fmt_date(as_of, 'day', 'en')}; 'in progress': at least one step in the area and "
-        "no seal yet (a supplier works on several areas at once)",
-    )
     fig = charts.bar_ranking(data, "label", "suppliers", colors, title, ctx.lang, musd=False,
                              subtitle=subtitle)  # fmt: skip
     return _headed(fig, title, subtitle), data[["stage", "area", "label", "suppliers"]]
@@ -74,6 +69,8 @@ def months_to_seal(ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
     data = cluster.months_to_seal()
     bins = pd.cut(data["months"], MONTH_BINS, right=False)
     counts = bins.value_counts(sort=False)
+    used = counts[counts > 0]
+    counts = counts.loc[: used.index[-1]] if len(used) else counts  # no empty bins after the last
     frame = pd.DataFrame(
         {
             "range": [
@@ -141,6 +138,9 @@ def opportunity_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
         {
             ctx.text("Planta nueva o en expansión", "New or expanding plant"): frame["company"],
             t("sector", lang): [ctx.sector(s) for s in frame["sector"]],
+            ctx.text("Proveedores con distintivo que encajan", "Sealed suppliers that fit"): [
+                _names(cluster.items(s), lang) for s in frame["suppliers"]
+            ],
             t("tier", lang): [label(TIERS, c, lang) for c in frame["tier"]],
             t("municipality", lang): frame["municipality"].fillna(t("unknown", lang)),
             t("date", lang): [short_date(d, p, lang)
@@ -150,9 +150,6 @@ def opportunity_rows(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
             ctx.text("Procesos que demanda su sector", "Processes its sector asks for"): [
                 ", ".join(processes.get(p, p) for p in cluster.items(ps))
                 for ps in frame["processes"]
-            ],
-            ctx.text("Proveedores con distintivo que encajan", "Sealed suppliers that fit"): [
-                _names(cluster.items(s), lang) for s in frame["suppliers"]
             ],
         }
     )  # fmt: skip

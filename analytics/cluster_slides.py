@@ -18,7 +18,7 @@ from analytics.pack import Chart, Slide
 ROWS = 11  # rows a table slide shows; the rest are counted in its subtitle
 # Column shares of the table slides (they fill the slide's width).
 PROGRESS_WIDTHS = (0.34, 0.22, 0.30, 0.14)
-OPPORTUNITY_WIDTHS = (0.20, 0.15, 0.09, 0.12, 0.09, 0.20, 0.15)
+OPPORTUNITY_WIDTHS = (0.19, 0.15, 0.22, 0.08, 0.12, 0.08, 0.16)
 ACTION_WIDTHS = (0.15, 0.13, 0.12, 0.30, 0.12, 0.09, 0.09)
 ACTION_ORDER = ("done_since", "overdue", "due", "blocked")
 

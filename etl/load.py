@@ -497,7 +497,7 @@ def write_entry(
     try:
         with new_version(db, copy_current=True) as con:
             outcome = apply(con, entry)
-            cluster_derive.refresh(con)  # as at the end of a build
+            cluster_derive.after_write(con, kind)  # companies and park links, as a build ends
             # The entry recorded now holds the bytes the reader hashed: not hashed again.
             known = {entry.path: sha256} if recorded_now else None
             con.execute(

@@ -180,6 +180,14 @@ CREATE TABLE company_aliases (
     load_id     INTEGER               -- load_log of the desk edit that added it; null: the shipped list
 );
 
+-- Each company name's consolidation key, worked out once (etl/cluster/companies.py).
+CREATE TABLE company_keys (
+    company   VARCHAR NOT NULL,
+    name_key  VARCHAR NOT NULL,
+    display   VARCHAR NOT NULL,   -- the name without site words, as readers see it
+    unnamed   BOOLEAN NOT NULL    -- a placeholder ("empresa china, por confirmar")
+);
+
 -- One row per company name as written (and parent group): the company it was consolidated into.
 CREATE TABLE company_names (
     company        VARCHAR NOT NULL,
@@ -191,8 +199,10 @@ CREATE TABLE company_names (
     alias_key      VARCHAR            -- company_aliases.alias_key of the alias applied (rule alias)
 );
 
+-- Rebuilt after every write: company_id is unique (checked by etl/cluster/derive.py, not declared:
+-- DuckDB's index made replacing a million-row registry's companies take seconds).
 CREATE TABLE companies (
-    company_id     VARCHAR PRIMARY KEY,  -- slug of the consolidation key ('general-motors'); stable while the name is
+    company_id     VARCHAR NOT NULL,     -- slug of the consolidation key ('general-motors'); stable while the name is
     name           VARCHAR NOT NULL,
     parent_group   VARCHAR,              -- most frequent among its announcements
     origin_iso2    VARCHAR,

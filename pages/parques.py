@@ -60,8 +60,8 @@ with left:
         top = ranked.iloc[0]
         fig = charts.bar_ranking(
             ranked, "label", "musd", charts.POSITIVE,
-            ctx.text(f"{top['label']} concentra {fmt_musd(top['musd'], lang)} de inversión anunciada",
-                     f"{top['label']} holds {fmt_musd(top['musd'], lang)} of announced investment"),
+            ctx.text(f"{top['label']}: {fmt_musd(top['musd'], lang)} anunciados",
+                     f"{top['label']}: {fmt_musd(top['musd'], lang)} announced"),
             lang,
             hover_extra=pd.Series(
                 [f"{count_text(p, 'announcements', lang)} · {fmt_number(j, lang)} "
@@ -79,31 +79,34 @@ with right:
     if places.empty:
         st.info(ctx.text("Ningún parque tiene ubicación.", "No park has a location."))
     else:
-        near = ctx.text(
-            "ubicado en su municipio, sin coordenadas", "placed at its municipality, no coordinates"
-        )
-        places["text"] = [short[p] for p in places["park_id"]]
+        places["text"] = [
+            short[ids[0]] if exact or len(ids) == 1
+            else ctx.text(f"{m}: {len(ids)} parques", f"{m}: {len(ids)} parks")
+            for ids, exact, m in zip(places["parks"], places["exact"], places["municipality"],
+                                     strict=True)
+        ]  # fmt: skip
         places["size"] = places["projects"]
+        byid = parks.set_index("park_id")
+        near = ctx.text("en su municipio: sin coordenadas", "at its municipality: no coordinates")
         places["hover"] = [
-            f"<b>{n}</b><br>{m}<br>{count_text(p, 'announcements', lang)} · {fmt_musd(v, lang)}"
-            + ("" if e else f"<br><i>{near}</i>")
-            for n, m, p, v, e in zip(places["name"], places["municipality"], places["projects"],
-                                     places["musd"], places["exact"], strict=True)
+            f"<b>{m}</b>" + ("" if e else f" <i>({near})</i>") + "<br>"
+            + "<br>".join(f"{short[i]}: {count_text(byid.at[i, 'projects'], 'announcements', lang)}"
+                          f" · {fmt_musd(byid.at[i, 'musd'], lang)}" for i in ids)
+            for m, ids, e in zip(places["municipality"], places["parks"], places["exact"],
+                                 strict=True)
         ]  # fmt: skip
         exact = int(places["exact"].sum())
         fig = charts.points_map(
             queries.municipalities(f),
             places,
-            ctx.text(f"{len(places)} parques en el mapa; {fmt_number(exact, lang)} con coordenadas",
-                     f"{len(places)} parks on the map; {fmt_number(exact, lang)} with coordinates"),
-            ctx.text("Círculo vacío: sin coordenadas, dibujado en su municipio (junto a los demás "
-                     "parques del mismo municipio); tamaño: anuncios",
-                     "Open circle: no coordinates, drawn at its municipality (next to the other "
-                     "parks of that municipality); size: announcements"),
+            ctx.text(f"Parques por municipio; {fmt_number(exact, lang)} con coordenadas",
+                     f"Parks by municipality; {fmt_number(exact, lang)} with coordinates"),
+            ctx.text("Círculo hueco: sin coordenadas, en el centro de su municipio",
+                     "Hollow circle: no coordinates, at its municipality's centre"),
         )  # fmt: skip
-        ui.chart(ctx, fig, places[["name", "municipality", "x_lon", "y_lat", "exact", "projects"]],
-                 "mapa_parques", source="source_inegi")  # fmt: skip
-    missing = parks[~parks["park_id"].isin(places["park_id"])]
+        ui.chart(ctx, fig, places.drop(columns=["hover"]), "mapa_parques", source="source_inegi")
+    placed = {p for ids in places["parks"] for p in ids}
+    missing = parks[~parks["park_id"].isin(placed)]
     if not missing.empty:
         st.caption(
             ctx.text("Fuera del mapa (las fuentes no dan municipio ni coordenadas): ",

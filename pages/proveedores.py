@@ -82,26 +82,29 @@ else:
         "Fuente: padrón del comité de desarrollo de proveedores, cargado en Datos.",
         "Source: the supplier development committee's roster, loaded on the Data page.",
     )
-    left, right = st.columns(2)
-    with left:
-        fig, data = cluster_figures.funnel(ctx, today)
-        ui.chart(ctx, fig, data, "embudo_proveedores", source="source_roster")
-    with right:
-        if months.empty:
-            st.info(
-                ctx.text(
-                    "Aún ningún proveedor tiene el distintivo.", "No supplier holds the seal yet."
-                )
-            )
-        else:
-            fig, data = cluster_figures.months_to_seal(ctx)
-            ui.chart(ctx, fig, data, "meses_al_distintivo", source="source_roster")
+    fig, data = cluster_figures.funnel(ctx, today)
+    ui.chart(ctx, fig, data, "embudo_proveedores", source="source_roster")
+    st.caption(
+        ctx.text(
+            "«En proceso»: con al menos un paso cumplido en el área y aún sin distintivo; un "
+            "proveedor avanza en varias áreas a la vez, así que esas barras no suman.",
+            "'In progress': at least one step done in the area and no seal yet; a supplier works "
+            "on several areas at once, so those bars do not add up.",
+        )
+    )
     left, right = st.columns(2)
     for column, by, name in ((left, "municipality", "proveedores_por_municipio"),
                              (right, "process", "proveedores_por_proceso")):  # fmt: skip
         with column:
             fig, data = cluster_figures.suppliers_by(ctx, by)
             ui.chart(ctx, fig, data, name, source="source_roster")
+    if months.empty:
+        st.info(
+            ctx.text("Aún ningún proveedor tiene el distintivo.", "No supplier holds the seal yet.")
+        )
+    else:
+        fig, data = cluster_figures.months_to_seal(ctx)
+        ui.chart(ctx, fig, data, "meses_al_distintivo", source="source_roster")
 
     st.subheader(ctx.text("Proveedores detenidos", "Stalled suppliers"))
     days = st.select_slider(

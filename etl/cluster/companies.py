@@ -84,41 +84,55 @@ def _parent_key(column: str) -> str:
     )
 
 
-def mapping_sql(announcements: str, aliases: str) -> str:
+def name_keys_sql(names: str) -> str:
+    """SQL: each distinct company name of relation `names` with its key, display name and whether
+    it is a placeholder (rules 1 and 4): pure functions of the name, cached in company_keys."""
+    return f"""
+    SELECT company, {key_sql("company")} AS name_key, {display_sql("company")} AS display,
+           {unnamed_sql("company")} AS unnamed
+    FROM (SELECT DISTINCT company FROM {names})
+    """  # noqa: S608 (relation names are fixed by the callers)
+
+
+def mapping_sql(announcements: str, aliases: str, keys: str) -> str:
     """SQL: one row per name as written (company, parent_group) with its company_id, the rule that
-    placed it, and the company's display name. `aliases` has alias and company (null: withdrawn)."""
+    placed it, and the company's display name. `aliases` has alias and company (null: withdrawn);
+    `keys` is name_keys_sql of the names (or a table of it)."""
     return f"""
     WITH names AS (
-        SELECT company, parent_group, count(*) AS n, {key_sql("company")} AS name_key,
-               {display_sql("company")} AS display, {unnamed_sql("company")} AS unnamed,
-               {_parent_key("parent_group")} AS parent_key
-        FROM {announcements} GROUP BY company, parent_group
+        SELECT n.company, n.parent_group, n.n, k.name_key, k.display, k.unnamed,
+               {_parent_key("n.parent_group")} AS parent_key
+        FROM (SELECT company, parent_group, count(*) AS n FROM {announcements}
+              GROUP BY company, parent_group) n
+        JOIN {keys} k USING (company)
     ),
     alias_keys AS (
-        SELECT {key_sql("alias")} AS alias_key, first(company ORDER BY rownum) AS target
-        FROM (SELECT *, row_number() OVER () AS rownum FROM {aliases})
-        WHERE company IS NOT NULL GROUP BY 1
+        SELECT alias_key, target, {key_sql("target")} AS target_key
+        FROM (SELECT {key_sql("alias")} AS alias_key, first(company ORDER BY rownum) AS target
+              FROM (SELECT *, row_number() OVER () AS rownum FROM {aliases})
+              WHERE company IS NOT NULL GROUP BY 1)
     ),
     keyed AS (
-        SELECT n.*, a.target, a.alias_key, coalesce({key_sql("a.target")}, n.name_key) AS company_key
+        SELECT n.*, a.target, a.alias_key, coalesce(a.target_key, n.name_key) AS company_key
         FROM names n LEFT JOIN alias_keys a ON a.alias_key = n.name_key
+        WHERE NOT n.unnamed
     ),
     split AS (  -- rule 3: one company per parent group when a key has several
-        SELECT *, count(DISTINCT parent_key) OVER (PARTITION BY company_key) AS parents
-        FROM keyed WHERE NOT unnamed
+        SELECT company_key FROM keyed GROUP BY 1 HAVING count(DISTINCT parent_key) > 1
     ),
     slots AS (
-        SELECT *, CASE WHEN parents > 1 AND parent_key IS NOT NULL
-                       THEN company_key || ' ' || parent_key ELSE company_key END AS slot
-        FROM split
+        SELECT k.*, CASE WHEN s.company_key IS NOT NULL AND k.parent_key IS NOT NULL
+                         THEN k.company_key || ' ' || k.parent_key ELSE k.company_key END AS slot
+        FROM keyed k LEFT JOIN split s USING (company_key)
     ),
-    named AS (
-        SELECT s.*, regexp_replace(slot, '[^a-z0-9]+', '-', 'g') AS company_id,
-               count(*) OVER (PARTITION BY slot) AS names_in_company,
-               first(coalesce(target, display) ORDER BY target IS NULL, n DESC,
-                     length(display), display) OVER (PARTITION BY slot) AS company_name
-        FROM slots s
-    )
+    per_slot AS (
+        SELECT slot, regexp_replace(slot, '[^a-z0-9]+', '-', 'g') AS company_id,
+               count(*) AS names_in_company,
+               first(coalesce(target, display) ORDER BY target IS NULL, n DESC, length(display),
+                     display) AS company_name
+        FROM slots GROUP BY slot
+    ),
+    named AS (SELECT * FROM slots JOIN per_slot USING (slot))
     SELECT company, parent_group, company_id, company_name, n AS announcements,
            CASE WHEN target IS NOT NULL THEN 'alias'
                 WHEN names_in_company > 1 THEN 'rules' ELSE 'name' END AS rule,
@@ -135,20 +149,27 @@ def consolidate(announcements: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFr
     try:
         con.register("names_in", announcements[["company", "parent_group"]])
         con.register("aliases_in", aliases[["alias", "company"]])
-        return con.sql(mapping_sql("names_in", "aliases_in")).df()
+        keys = f"({name_keys_sql('names_in')})"
+        return con.sql(mapping_sql("names_in", "aliases_in", keys)).df()
     finally:
         con.close()
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
     """Derive company_names, companies and announcements.company_id from the current announcements
-    and aliases. An unnamed company's id is its announcement's ('sin-nombre-a1b2...')."""
+    and aliases. An unnamed company's id is its announcement's ('sin-nombre-a1b2...').
+
+    Each name's key is worked out once (company_keys keeps it): after an append of a million rows
+    only its new names are, and after a correction only the corrected one."""
+    con.execute("DELETE FROM company_keys WHERE company NOT IN (SELECT company FROM announcements)")
+    new_names = "(SELECT company FROM announcements WHERE company NOT IN (SELECT company FROM company_keys))"
+    con.execute(f"INSERT INTO company_keys {name_keys_sql(new_names)}")  # noqa: S608
     con.execute("DELETE FROM company_names")
     con.execute(
         f"""
         INSERT INTO company_names (company, parent_group, company_id, company_name, announcements,
                                    rule, alias_key)
-        {mapping_sql("announcements", "company_aliases")}
+        {mapping_sql("announcements", "company_aliases", "company_keys")}
         """  # noqa: S608
     )
     con.execute(
@@ -162,38 +183,33 @@ def refresh(con: duckdb.DuckDBPyConnection) -> None:
         """
     )
     con.execute("DELETE FROM companies")
+    # Each attribute's most frequent value among the company's announcements, ties to the most
+    # recent announcement's (grouped once per attribute: a million rows take a fraction of a second).
+    ranked = {
+        column: f"""
+        SELECT company_id, first(v ORDER BY n DESC, d DESC NULLS LAST, v) AS {column}
+        FROM (SELECT company_id, {expression} AS v, count(*) AS n, max(announced_date) AS d
+              FROM announcements WHERE {expression} IS NOT NULL GROUP BY 1, 2)
+        GROUP BY 1
+        """  # noqa: S608 (fixed column names)
+        for column, expression in (("parent_group", "parent_group"), ("origin_iso2", "origin_iso2"),
+                                   ("tier", "nullif(tier, 'unknown')"), ("sector", "sector"))
+    }  # fmt: skip
+    joins = " ".join(f"LEFT JOIN ({sql}) USING (company_id)" for sql in ranked.values())
     con.execute(
-        """
+        f"""
         INSERT INTO companies
         WITH per AS (
-            SELECT a.company_id, a.parent_group, a.origin_iso2, a.tier, a.sector,
-                   a.announced_date, m.company_name, m.rule
-            FROM announcements a JOIN company_names m
+            SELECT a.company_id, first(m.company_name) AS name,
+                   bool_and(m.rule <> 'unnamed') AS named, sum(m.announcements) AS announcements
+            FROM (SELECT company_id, company, parent_group FROM announcements
+                  GROUP BY ALL) a
+            JOIN company_names m
               ON m.company = a.company AND m.parent_group IS NOT DISTINCT FROM a.parent_group
-        ),
-        -- The most frequent value of each attribute, ties to the most recent announcement's.
-        ranked AS (
-            SELECT company_id, column_name, value FROM (
-                SELECT company_id, column_name, value,
-                       row_number() OVER (PARTITION BY company_id, column_name
-                                          ORDER BY count(*) DESC, max(announced_date) DESC NULLS LAST,
-                                                   value) AS r
-                FROM (UNPIVOT (SELECT company_id, parent_group, origin_iso2,
-                                      nullif(tier, 'unknown') AS tier, sector,
-                                      announced_date FROM per)
-                      ON parent_group, origin_iso2, tier, sector
-                      INTO NAME column_name VALUE value)
-                GROUP BY company_id, column_name, value
-            ) WHERE r = 1
-        ),
-        attributes AS (
-            PIVOT ranked ON column_name IN ('parent_group', 'origin_iso2', 'tier', 'sector')
-            USING first(value) GROUP BY company_id
+            GROUP BY 1
         )
-        SELECT p.company_id, first(p.company_name) AS name, t.parent_group, t.origin_iso2,
-               coalesce(t.tier, 'unknown') AS tier, t.sector,
-               bool_and(p.rule <> 'unnamed') AS named, count(*) AS announcements
-        FROM per p LEFT JOIN attributes t USING (company_id)
-        GROUP BY p.company_id, t.parent_group, t.origin_iso2, t.tier, t.sector
-        """
+        SELECT company_id, name, parent_group, origin_iso2, coalesce(tier, 'unknown') AS tier,
+               sector, named, announcements
+        FROM per {joins}
+        """  # noqa: S608
     )
