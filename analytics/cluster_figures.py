@@ -117,8 +117,8 @@ def suppliers_by(ctx: Context, column: str) -> tuple[go.Figure, pd.DataFrame]:
         "process": ("proceso", "process"),
     }[column]
     title = ctx.text(
-        f"{top['label']} es el {what[0]} con más proveedores ({fmt_number(top['suppliers'], 'es')})",
-        f"{top['label']} is the {what[1]} with the most suppliers ({top['suppliers']})",
+        f"{top['label']} encabeza con {fmt_number(top['suppliers'], 'es')} proveedores",
+        f"{top['label']} leads with {fmt_number(top['suppliers'], 'en')} suppliers",
     )
     subtitle = ctx.text(f"Proveedores activos por {what[0]}", f"Active suppliers by {what[1]}")
     fig = charts.bar_ranking(
@@ -159,8 +159,7 @@ def _names(names: list[str], lang: str, shown: int = 3) -> str:
     if not names:
         return "–"
     more = len(names) - shown
-    head = ", ".join(names[:shown])
-    return head + (f" (+{more})" if more > 0 else "") + f" · {len(names)}"
+    return f"{len(names)}: " + ", ".join(names[:shown]) + (" …" if more > 0 else "")
 
 
 def opportunities_title(ctx: Context, frame: pd.DataFrame) -> str:
@@ -213,13 +212,25 @@ def actions_title(ctx: Context, states: pd.DataFrame) -> str:
     )
 
 
-def action_rows(ctx: Context, states: pd.DataFrame) -> pd.DataFrame:
+# The same, short enough for a slide's table.
+STATE_SHORT = {
+    "done_since": ("Cumplida", "Done"),
+    "overdue": ("Vencida", "Overdue"),
+    "due": ("Por vencer", "Coming due"),
+    "blocked": ("Bloqueada", "Blocked"),
+    "open": ("Abierta", "Open"),
+    "done_before": ("Cumplida antes", "Done earlier"),
+}
+
+
+def action_rows(ctx: Context, states: pd.DataFrame, short: bool = False) -> pd.DataFrame:
     lang = ctx.lang
+    names = STATE_SHORT if short else STATE_NAMES
     committees = _labels("committee", lang)
     statuses = _labels("action_status", lang)
     return pd.DataFrame(
         {
-            ctx.text("Situación", "Standing"): [pick(STATE_NAMES[s], lang) for s in states["state"]],
+            ctx.text("Situación", "Standing"): [pick(names[s], lang) for s in states["state"]],
             ctx.text("Comité", "Committee"): [committees.get(c, c) for c in states["committee"]],
             t("municipality", lang): [
                 ctx.text("Todo el estado", "Whole state") if g == "24" else m

@@ -18,8 +18,8 @@ from analytics.pack import Chart, Slide
 ROWS = 11  # rows a table slide shows; the rest are counted in its subtitle
 # Column shares of the table slides (they fill the slide's width).
 PROGRESS_WIDTHS = (0.34, 0.22, 0.30, 0.14)
-OPPORTUNITY_WIDTHS = (0.19, 0.15, 0.22, 0.08, 0.12, 0.08, 0.16)
-ACTION_WIDTHS = (0.15, 0.13, 0.12, 0.30, 0.12, 0.09, 0.09)
+OPPORTUNITY_WIDTHS = (0.21, 0.16, 0.30, 0.10, 0.13, 0.10)
+ACTION_WIDTHS = (0.11, 0.15, 0.13, 0.31, 0.12, 0.09, 0.09)
 ACTION_ORDER = ("done_since", "overdue", "due", "blocked")
 
 
@@ -146,7 +146,8 @@ def _opportunities(ctx: Context, today: date) -> Slide:
     )
     if plants.empty:
         return Slide("lines", title, "", lines=[title], source=source)
-    table = cluster_figures.opportunity_rows(ctx, plants).drop(columns=t("amount_musd", ctx.lang))
+    table = cluster_figures.opportunity_rows(ctx, plants)
+    table = table.drop(columns=[t("amount_musd", ctx.lang), table.columns[-1]])  # no processes
     return Slide("table", title, _more(ctx, table, ("Proveedores", "Suppliers")),
                  table=table.head(ROWS), source=source, weights=OPPORTUNITY_WIDTHS)  # fmt: skip
 
@@ -168,7 +169,8 @@ def _actions(ctx: Context) -> Slide:
         return Slide("lines", title, "", lines=[ctx.text(
             "Ningún acuerdo cumplido, vencido, por vencer ni bloqueado en el periodo.",
             "No action done, overdue, coming due or blocked in the period.")], source=source)  # fmt: skip
-    table = cluster_figures.action_rows(ctx, shown).drop(columns=ctx.text("Cumplido", "Done on"))
+    table = cluster_figures.action_rows(ctx, shown, short=True)
+    table = table.drop(columns=ctx.text("Cumplido", "Done on"))
     subtitle = _more(ctx, table, ("Acuerdos", "Committee actions")) or ctx.text(
         f"Por vencer: hasta el {fmt_date(f.date_to + timedelta(days=61), 'day', 'es')}",
         f"Coming due: by {fmt_date(f.date_to + timedelta(days=61), 'day', 'en')}",

@@ -228,8 +228,9 @@ st.dataframe(
             ],
             ctx.text("Anuncios", "Announcements"): sites["projects"],
             t("amount_musd", lang): [fmt_number(v, lang, 1) for v in sites["musd"]],
-            ctx.text("Último estatus", "Latest status"): [label(STATUSES, s, lang)
-                                                           for s in sites["latest_status"]],
+            ctx.text("Estatus del último anuncio", "Status of the latest announcement"): [
+                label(STATUSES, s, lang) for s in sites["latest_status"]
+            ],
         }
     ),
     hide_index=True,

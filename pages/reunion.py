@@ -20,10 +20,13 @@ ui.page_header(
     (
         "La presentación para los comités de desarrollo de proveedores, académico, de desarrollo "
         "de abasto y de capital humano: cifras del periodo frente al periodo anterior y al mismo "
-        "periodo un año antes, origen, sectores, municipios, tendencia, anuncios e IED oficial.",
+        "periodo un año antes, origen, sectores, municipios, tendencia, anuncios e IED oficial; "
+        "luego el avance del programa de proveedores, las oportunidades y los acuerdos de los "
+        "comités.",
         "The deck for the supplier development, academic, supply development and human capital "
         "committees: the period's figures against the previous period and the same period a year "
-        "earlier, origin, sectors, municipalities, trend, announcements and official FDI.",
+        "earlier, origin, sectors, municipalities, trend, announcements and official FDI; then the "
+        "supplier programme's progress, the opportunities and the committees' actions.",
     ),
 )
 
