@@ -115,20 +115,26 @@ def test_a_shared_link_opens_a_companys_profile(monkeypatch, shipped_warehouse):
 # ---------------------------------------------------------------- a synthetic roster
 
 
-def test_supplier_page_figures_match_the_roster(monkeypatch, synthetic_cluster):
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_supplier_page_figures_match_the_roster(monkeypatch, synthetic_cluster, lang):
     _, _, sheets = synthetic_cluster
     suppliers = sheets["suppliers"]
     active = suppliers[suppliers["Estatus"] == "Activo"]
     sealed = active[active["Fecha del distintivo"].notna()]
-    app = on_cluster(monkeypatch, synthetic_cluster, "proveedores")
-    assert metric(app, "Proveedores activos") == str(len(active))
-    assert metric(app, "Con distintivo") == str(len(sealed))
-    assert metric(app, "Dados de baja") == str(len(suppliers) - len(active))
-    roster_table = next(d.value for d in app.main.dataframe if d.value.columns[0] == "Proveedor"
-                        and "Tamaño" in d.value.columns)  # fmt: skip
-    assert sorted(roster_table["Proveedor"]) == sorted(suppliers["Proveedor"])
+    app = on_cluster(monkeypatch, synthetic_cluster, "proveedores", lang)
+    es = lang == "es"
+    assert metric(app, "Proveedores activos" if es else "Active suppliers") == str(len(active))
+    assert metric(app, "Con distintivo" if es else "Sealed") == str(len(sealed))
+    withdrawn = len(suppliers) - len(active)
+    assert metric(app, "Dados de baja" if es else "Withdrawn") == str(withdrawn)
+    first = "Proveedor" if es else "Supplier"
+    roster_table = next(d.value for d in app.main.dataframe if d.value.columns[0] == first
+                        and len(d.value) == len(suppliers))  # fmt: skip
+    assert sorted(roster_table[first]) == sorted(suppliers["Proveedor"])
     titles = [c.proto.spec for c in app.get("plotly_chart")]
-    assert any(f"{len(sealed)} de {len(active)} proveedores activos" in s for s in titles)
+    funnel = (f"{len(sealed)} de {len(active)} proveedores activos" if es
+              else f"{len(sealed)} of {len(active)} active suppliers hold the seal")  # fmt: skip
+    assert any(funnel in spec for spec in titles)
 
 
 def test_actions_page_counts_match_the_plan(monkeypatch, synthetic_cluster):

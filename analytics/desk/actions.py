@@ -46,7 +46,7 @@ def section(editor: str | None) -> None:
         history = desk_cluster.changes_of(("actions",))
         if not history.empty:
             with st.expander(say("Historial de cambios de los acuerdos", "Action change history")):
-                st.dataframe(history, hide_index=True, width="stretch", key="desk_action_changes")
+                desk_cluster.table(history, "desk_action_changes")
 
 
 def _forms(editor: str, actions) -> None:

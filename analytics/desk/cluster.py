@@ -200,6 +200,47 @@ def csv_button(frame: pd.DataFrame, label: tuple[str, str], file_name: str, key:
     )
 
 
+# Column names of the cluster's desk tables, as a clerk reads them.
+HEADERS = {
+    "alias": ("Alias (como aparece)", "Alias (as written)"),
+    "company": ("Empresa", "Company"),
+    "reason": ("Motivo", "Reason"),
+    "source_url": ("Fuente", "Source"),
+    "load_id": ("Carga", "Load"),
+    "park_id": ("Clave", "Key"),
+    "name": ("Nombre", "Name"),
+    "municipality": ("Municipio", "Municipality"),
+    "lat": ("Latitud", "Latitude"),
+    "lon": ("Longitud", "Longitude"),
+    "supplier_id": ("Clave", "Key"),
+    "rfc": ("RFC", "RFC"),
+    "size": ("Tamaño", "Size"),
+    "processes": ("Procesos", "Processes"),
+    "customers": ("Clientes", "Customers"),
+    "contact_name": ("Contacto", "Contact"),
+    "email": ("Correo", "E-mail"),
+    "phone": ("Teléfono", "Phone"),
+    "enrolled_on": ("Inscripción", "Enrolled"),
+    "certified_on": ("Distintivo", "Seal"),
+    "status": ("Estatus", "Status"),
+    "notes": ("Notas", "Notes"),
+    "entity": ("Tabla", "Table"),
+    "entity_id": ("Registro", "Record"),
+    "field": ("Campo", "Field"),
+    "old_value": ("Antes", "Before"),
+    "new_value": ("Después", "After"),
+    "note": ("Nota", "Note"),
+    "changed_by": ("Quién", "Who"),
+    "changed_at": ("Cuándo", "When"),
+}
+
+
+def table(frame: pd.DataFrame, key: str) -> None:
+    """A desk table with its columns named in the page's language (user text shown as written)."""
+    shown = frame.rename(columns={c: say(*HEADERS[c]) for c in frame.columns if c in HEADERS})
+    st.dataframe(shown, hide_index=True, width="stretch", key=key)
+
+
 def changes_of(entities: tuple[str, ...]) -> pd.DataFrame:
     """The change log of these tables (public_changes: never the roster's private fields)."""
     return query(

@@ -25,18 +25,18 @@ def section(editor: str | None) -> None:
         )
     )
     aliases = cluster.aliases()
-    st.dataframe(aliases, hide_index=True, width="stretch", key="desk_aliases")
+    desk_cluster.table(aliases, "desk_aliases")
     if editor:
         _alias_form(editor)
     st.subheader(say("Coordenadas de parques", "Park coordinates"))
     parks = cluster.park_list()
-    st.dataframe(parks, hide_index=True, width="stretch", key="desk_parks")
+    desk_cluster.table(parks, "desk_parks")
     if editor:
         _coordinates_form(editor, parks)
     history = desk_cluster.changes_of(("company_aliases", "parks"))
     if not history.empty:
         with st.expander(say("Historial de alias y coordenadas", "Alias and coordinate history")):
-            st.dataframe(history, hide_index=True, width="stretch", key="desk_reference_changes")
+            desk_cluster.table(history, "desk_reference_changes")
 
 
 def _alias_form(editor: str) -> None:

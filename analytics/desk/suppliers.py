@@ -79,9 +79,7 @@ def section(editor: str | None) -> None:
         _forms(editor, roster)
         private = private_roster(editor)
         st.subheader(say("Padrón completo (solo editores)", "Full roster (editors only)"))
-        st.dataframe(
-            private["proveedores"], hide_index=True, width="stretch", key="desk_private_roster"
-        )
+        desk_cluster.table(private["proveedores"], "desk_private_roster")
         st.download_button(
             say(
                 "Padrón completo con datos privados (XLSX)", "Full roster with private data (XLSX)"
@@ -104,7 +102,7 @@ def section(editor: str | None) -> None:
     history = desk_cluster.changes_of(("suppliers", "supplier_milestones"))
     if not history.empty:
         with st.expander(say("Historial de cambios del padrón", "Roster change history")):
-            st.dataframe(history, hide_index=True, width="stretch", key="desk_roster_changes")
+            desk_cluster.table(history, "desk_roster_changes")
 
 
 def _forms(editor: str, roster: pd.DataFrame) -> None:
