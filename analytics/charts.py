@@ -402,6 +402,53 @@ def choropleth(
     return theme(fig, title, subtitle, height=height)
 
 
+def points_map(
+    shapes: pd.DataFrame,
+    points: pd.DataFrame,
+    title: str,
+    subtitle: str | None = None,
+    height: int = 560,
+) -> go.Figure:
+    """Places on SLP's municipalities (drawn light, with their names on hover): one marker per row
+    of points (x_lon, y_lat, size, text, hover, exact). Exact places are filled dots; places shown
+    at their municipality are hollow circles."""
+    outline_x, outline_y = [], []
+    for geometry in shapes["geometry"]:
+        x, y = _shape_xy(geometry, slp_projection)
+        outline_x.append(x)
+        outline_y.append(y)
+    traces = [{"type": "scatter", "x": np.concatenate(outline_x), "y": np.concatenate(outline_y),
+               "fill": "toself", "fillcolor": "#f4f6f8", "mode": "lines",
+               "line": {"color": "#c9d1d9", "width": 0.6}, "hoverinfo": "skip",
+               "showlegend": False}]  # fmt: skip
+    fig = go.Figure(data=traces, _validate=False)
+    x, y = slp_projection(points[["x_lon", "y_lat"]].to_numpy(float))
+    top = max(float(points["size"].max()), 1.0) if len(points) else 1.0
+    fig.add_scatter(
+        x=x,
+        y=y,
+        mode="markers+text",
+        text=points["text"].tolist(),
+        textposition=[
+            f"middle {side}" for side in points.get("label_side", ["right"] * len(points))
+        ],
+        textfont={"size": 11, "color": INK},
+        marker={
+            "size": (10 + 26 * np.sqrt(points["size"].astype(float) / top)).tolist(),
+            "color": [POSITIVE if e else "white" for e in points["exact"]],  # white: hollow
+            "line": {"color": POSITIVE, "width": 2.5},
+        },
+        hovertext=points["hover"].tolist(),
+        hoverinfo="text",
+        cliponaxis=False,
+        showlegend=False,
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    fig.update_layout(dragmode="pan")
+    return theme(fig, title, subtitle, height=height)
+
+
 # ---------------------------------------------------------------- origin, sectors and companies pages
 
 # Supply-chain tiers and event types: the same colours on every page and slide.
@@ -419,6 +466,14 @@ EVENT_TYPE_COLORS = {
     "new_line": "#a6c4e8",
     "relocation": "#e08e0b",
     "cancellation": "#c0392b",
+}
+# Announcement statuses (a company's timeline), from planned to built; cancelled in red.
+STATUS_COLORS = {
+    "announced": "#a6c4e8",
+    "under_construction": "#e08e0b",
+    "operating": "#1f5fa8",
+    "cancelled": "#c0392b",
+    "unknown": "#b8c0c8",
 }
 
 

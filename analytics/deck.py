@@ -325,7 +325,7 @@ def _table(slide, pack: Pack, s: Slide):
     table = shape.table
     size = 12
     numeric = {pick(figures.TABLE_HEADERS[k], lang) for k in figures.NUMERIC_COLUMNS}
-    for j, (column, share) in enumerate(zip(shown.columns, TABLE_WIDTHS, strict=True)):
+    for j, (column, share) in enumerate(zip(shown.columns, s.weights or TABLE_WIDTHS, strict=True)):
         table.columns[j].width = Inches(width * share)
         cells = [column, *shown[column].astype(str)]
         for i, text in enumerate(cells):

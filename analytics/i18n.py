@@ -70,6 +70,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unknown": ("No indicado", "Not stated"),
     "other": ("Otros", "Other"),
     "villa_de_pozos_in_map": ("incluye Villa de Pozos", "includes Villa de Pozos"),
+    # the cluster (analytics/cluster.py)
+    "source_roster": ("Fuente: padrón del comité de desarrollo de proveedores, cargado en Datos "
+                      "(datos públicos del padrón: nombre, municipio, tamaño, procesos y avance).",
+                      "Source: the supplier development committee's roster, loaded on the Data "
+                      "page (its public data: name, municipality, size, processes and progress)."),
+    "source_actions": ("Fuente: acuerdos de los comités del clúster, cargados en Datos.",
+                       "Source: the cluster committees' actions, loaded on the Data page."),
 }  # fmt: skip
 
 # Labels of the warehouse's coded values: the intake's own vocabularies, so that what a clerk may

@@ -22,19 +22,47 @@ PAGES = [
     PageDef(
         "pages/municipios.py", "municipios", ("Municipios", "Municipalities"), ":material/map:"
     ),  # fmt: skip
-    PageDef("pages/empresas.py", "empresas", ("Empresas", "Companies"), ":material/apartment:"),
     PageDef(
-        "pages/ied.py",
-        "ied",
-        ("IED oficial", "Official FDI"),
-        ":material/account_balance:",
-        series=("fdi_by_country", "fdi_by_sector"),
+        "pages/empresas.py",
+        "empresas",
+        ("Empresas", "Companies"),
+        ":material/apartment:",
+        params=("empresa",),
+    ),  # fmt: skip
+    # The cluster: parks, the supplier development programme, the committees' actions.
+    PageDef(
+        "pages/parques.py",
+        "parques",
+        ("Parques", "Parks"),
+        ":material/location_city:",
+        params=("parque",),
     ),  # fmt: skip
     PageDef(
         "pages/avance.py",
         "avance",
         ("Avance de proyectos", "Project pipeline"),
         ":material/timeline:",
+    ),  # fmt: skip
+    PageDef(
+        "pages/proveedores.py",
+        "proveedores",
+        ("Proveedores", "Suppliers"),
+        ":material/handshake:",
+        False,
+    ),  # fmt: skip
+    PageDef(
+        "pages/acuerdos.py",
+        "acuerdos",
+        ("Acuerdos", "Committee actions"),
+        ":material/task_alt:",
+        False,
+    ),  # fmt: skip
+    PageDef(
+        "pages/ied.py",
+        "ied",
+        ("IED oficial", "Official FDI"),
+        ":material/account_balance:",
+        series=("fdi_by_country", "fdi_by_sector"),
     ),  # fmt: skip
     PageDef(
         "pages/reunion.py",

@@ -110,7 +110,7 @@ class Chart:
 
 @dataclass
 class Slide:
-    kind: str  # cover, kpis, charts, table, message, notes
+    kind: str  # cover, kpis, charts, table, message, lines (bullets), notes
     title: str
     subtitle: str = ""
     charts: list[Chart] = field(default_factory=list)
@@ -118,7 +118,9 @@ class Slide:
     lines: list[str] = field(default_factory=list)
     kpis: pd.DataFrame | None = None
     source: str = ""
-    weights: tuple[float, ...] = ()  # relative widths of the charts side by side
+    weights: tuple[
+        float, ...
+    ] = ()  # relative widths of the charts side by side (or of a table's columns)
 
 
 @dataclass
@@ -327,6 +329,9 @@ def build(ctx: Context, today: date | None = None) -> Pack:
     fdi = chart("08_ied_oficial")
     slides.append(Slide("charts", fdi.title, "", [fdi], source=t("source_fdi", lang)))
     slides += pipeline.slides(ctx, today)  # how far the announced projects have come
+    from analytics import cluster_slides  # it builds Slides of this module
+
+    slides += cluster_slides.slides(ctx, today)  # supplier programme, opportunities, actions
     slides.append(
         Slide(
             "notes",

@@ -30,6 +30,8 @@ from analytics.navigation import PageDef, page_of
 from etl.export import spreadsheet_safe
 
 LANG_NAMES = {"es": "Español", "en": "English"}
+# URL parameters that belong to one page, not to the shared filters: empresas?empresa=bmw,
+# parques?parque=logistik-ii, datos?anuncio=A1b2c3 (the data desk's deep link).
 ENTRY_POINT = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 

@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from analytics.navigation import PAGES  # noqa: E402
 from benchmarks.generate import synthetic_frame, write  # noqa: E402
+from benchmarks.generate_cluster import action_plan, roster, write_workbook  # noqa: E402
 from etl.warehouse import DEFAULT_RAW  # noqa: E402
 
 SIZES = {"1k": 1_000, "100k": 100_000, "1M": 1_000_000}
@@ -396,6 +397,23 @@ print(round(statistics.median(warm) * 1000))
     return result
 
 
+def roster_time(db: Path, workdir: Path, suppliers: int) -> dict:
+    """`etl suppliers` and `etl actions` of SYNTHETIC files (benchmarks/generate_cluster.py) into a
+    copy of the largest warehouse."""
+    target = copy_warehouse(db, workdir / "cluster" / "warehouse.duckdb")
+    today = date.today()
+    padron = write_workbook(dict(zip(("Proveedores", "Hitos"), roster(suppliers, today),
+                                     strict=True)), workdir / "files" / "padron.xlsx")  # fmt: skip
+    acuerdos = write_workbook(dict(zip(("Acciones", "Avances"), action_plan(suppliers, today),
+                                       strict=True)), workdir / "files" / "acuerdos.xlsx")  # fmt: skip
+    out = {"suppliers": suppliers}
+    for kind, file in (("suppliers", padron), ("actions", acuerdos)):
+        run = run_measured([sys.executable, "-m", "etl", kind, str(file), "--db", str(target),
+                            "--raw", str(raw_of(target))])  # fmt: skip
+        out[f"{kind}_s"], out[f"{kind}_peak_mb"] = run["seconds"], run["peak_mb"]
+    return out
+
+
 def pack_time(db: Path, workdir: Path) -> dict:
     """The meeting pack of a whole year (PowerPoint and PNGs), as `python -m analytics pack`."""
     out = workdir / "pack.pptx"
@@ -477,6 +495,9 @@ def print_table(results: dict) -> None:
     say(f"server peak memory with {b['server_sessions']} sessions at {sizes[-1]} rows: "
         f"{b['server_peak_mb']} MB")  # fmt: skip
     say(f"meeting pack (2024, es): {results['pack']['pack_s']} s")
+    c = results["cluster"]
+    say(f"supplier roster of {c['suppliers']:,} (and as many actions): etl suppliers "
+        f"{c['suppliers_s']} s, etl actions {c['actions_s']} s")  # fmt: skip
     floor = results["floor"]
     say(f"Streamlit floor (one heading, one small chart): warm run {floor['apptest_warm_ms']} ms, "
         f"first chart in Chromium {floor['first_chart_s']} s; plotly.js alone in a plain page "
@@ -521,6 +542,8 @@ def main() -> None:
                     results["pages"][label] = page_runs(db)
                     say(f"pages {label}: {results['pages'][label]}")
                 file.unlink()
+        results["cluster"] = roster_time(largest_db, workdir, 200 if args.quick else 2000)
+        say(f"cluster: {results['cluster']}")
         results["geometry"] = geometry(largest_db)
         say(f"geometry: {results['geometry']}")
         results["browser"] = browser_figures(largest_db)

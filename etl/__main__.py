@@ -1,4 +1,5 @@
-"""Command line: python -m etl build | validate FILE | append FILE | correct FILE | template FILE.
+"""Command line: python -m etl build | validate FILE | append FILE | correct FILE |
+template [KIND] FILE | suppliers FILE | actions FILE.
 
 Exit status: 0 every row valid (every correction applied or already so); 1 the file was read but
 some rows were rejected (append and correct still apply the valid ones); 2 the file cannot be used
@@ -192,8 +193,11 @@ def corrections_report(outcome: CorrectionsOutcome, lang: str) -> list[str]:
 
 
 def _report_any(outcome, lang: str) -> list[str]:
+    """The report of any journal kind's outcome: the cluster's kinds report themselves."""
     if isinstance(outcome, CorrectionsOutcome):
         return corrections_report(outcome, lang)
+    if hasattr(outcome, "report"):
+        return outcome.report(lang)
     return report(outcome, lang, loaded=True)
 
 
@@ -225,9 +229,13 @@ def main(argv: list[str] | None = None) -> int:
     p_correct = sub.add_parser(
         "correct", help="apply a file of corrections to existing announcements"
     )
-    p_template = sub.add_parser("template", help="write the XLSX template for new announcements")
-    p_template.add_argument("file", type=Path)
-    for p in (p_build, p_validate, p_append, p_correct):
+    p_template = sub.add_parser(
+        "template", help="write an XLSX template: announcements (default), suppliers or actions"
+    )
+    p_template.add_argument("kind_or_file", help="suppliers / actions, or the file (announcements)")
+    p_template.add_argument("file", type=Path, nargs="?")
+    cluster = _cluster_parsers(sub)
+    for p in (p_build, p_validate, p_append, p_correct, *cluster):
         # also after the command (python -m etl append FILE --lang en)
         p.add_argument("--lang", choices=["es", "en"], default=argparse.SUPPRESS)
         p.add_argument(
@@ -237,9 +245,10 @@ def main(argv: list[str] | None = None) -> int:
             "--raw",
             help="folder of raw sources and the journal (default: $WAREHOUSE_RAW or data/raw)",
         )
-    for p in (p_validate, p_append, p_correct):
+    for p in (p_validate, p_append, p_correct, *cluster):
         p.add_argument("file", type=Path)
-        p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
+        if p not in cluster:  # a roster's or an action plan's sheets are found by their headers
+            p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
         p.add_argument(
             "--max-mb",
             type=int,
@@ -252,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
             help="write the rejected rows to this CSV (validate writes none without it; append "
             "and correct default to <file>.rechazos.csv next to the file)",
         )
-    for p in (p_append, p_correct):
+    for p in (p_append, p_correct, *cluster):
         p.add_argument("--by", default="cli", help="who brings the file (kept in load_log)")
     p_correct.add_argument(
         "--check", action="store_true", help="say what the file would change, writing nothing"
@@ -260,12 +269,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     lang = args.lang
     if args.command == "template":
-        from etl.template import write_template
-
-        write_template(args.file)
-        print(_say(lang, f"Plantilla escrita en {args.file}", f"Template written to {args.file}"))
-        return 0
+        return _template(args, lang)
     db, raw = resolve_db(args.db), resolve_raw(args.raw)
+    if args.command in CLUSTER_COMMANDS:
+        return _cluster_load(args, db, raw, lang)
 
     if args.command == "build":
         outcomes = build(db, raw)
@@ -297,6 +304,65 @@ def main(argv: list[str] | None = None) -> int:
         saved = write_rejects_csv(outcome, args.file, lang, args.rejects)
         if saved:
             print(_say(lang, f"Rechazos guardados en {saved}", f"Rejects saved to {saved}"))
+    return 1 if outcome.rows_rejected else 0
+
+
+# ---------------------------------------------------------------- the cluster (etl/cluster)
+
+CLUSTER_COMMANDS = {
+    "suppliers": "load a supplier roster (sheets Proveedores and Hitos, or either alone)",
+    "actions": "load the committees' actions (sheets Acciones and Avances, or either alone)",
+}
+
+
+def _cluster_parsers(sub) -> list:
+    parsers = []
+    for command, text in CLUSTER_COMMANDS.items():
+        p = sub.add_parser(command, help=text)
+        p.add_argument("--validate", action="store_true", help="check only; write nothing")
+        parsers.append(p)
+    return parsers
+
+
+def _template(args, lang: str) -> int:
+    """template FILE (announcements, as before) or template suppliers|actions FILE."""
+    if args.file is None:
+        from etl.template import write_template
+
+        target = Path(args.kind_or_file)
+        write_template(target)
+    else:
+        from etl.cluster.templates import KINDS, write_template
+
+        if args.kind_or_file not in KINDS:
+            print(_say(lang, f"Plantillas: {', '.join(KINDS)}", f"Templates: {', '.join(KINDS)}"),
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        target = write_template(args.kind_or_file, args.file)
+    print(_say(lang, f"Plantilla escrita en {target}", f"Template written to {target}"))
+    return 0
+
+
+def _cluster_load(args, db: Path, raw: Path, lang: str) -> int:
+    """Exit status as append's: 0 all valid, 1 some rows rejected, 2 the file is unusable."""
+    from etl.cluster.writes import load_file, validate_file
+
+    max_bytes = args.max_mb * 1024 * 1024 or None
+    try:
+        if args.validate:
+            outcome = validate_file(args.file, db, args.command, raw, max_bytes=max_bytes)
+        else:
+            outcome = load_file(args.file, db, args.command, raw, args.by, max_bytes=max_bytes)
+    except FileUnusable as exc:
+        print(exc.es if lang == "es" else exc.en, file=sys.stderr)
+        print(_say(lang, "No se cargó nada.", "Nothing was loaded."), file=sys.stderr)
+        return 2
+    print("\n".join(outcome.report(lang, loaded=not args.validate)))
+    # --validate only reads, as `etl validate`: a rejects file is written when asked for.
+    if not outcome.file.rejects.empty and (args.rejects or not args.validate):
+        target = args.rejects or args.file.with_name(f"{args.file.stem}.rechazos.csv")
+        outcome.file.rejects_csv(target, lang)
+        print(_say(lang, f"Rechazos guardados en {target}", f"Rejects saved to {target}"))
     return 1 if outcome.rows_rejected else 0
 
 

@@ -24,6 +24,9 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import journal, parse, staging
+from etl.cluster import derive as cluster_derive
+from etl.cluster import kinds as cluster_kinds
+from etl.cluster import reference as cluster_reference
 from etl.countries import countries_frame
 from etl.intake import IntakeResult, read_announcements
 from etl.places import MunicipalityMatcher
@@ -452,6 +455,7 @@ def _replay_corrections(con: duckdb.DuckDBPyConnection, entry: journal.Entry, in
 REPLAYS = {
     "announcements": _replay_announcements,
     "corrections": _replay_corrections,
+    **cluster_kinds.REPLAYS,  # suppliers, actions, company_aliases, park_coordinates
 }
 
 
@@ -469,12 +473,14 @@ def _build(db: Path, raw_dir: Path, today: date) -> list:
     outcomes = []
     with new_version(db, copy_current=False) as con:
         _write_reference(con, raw_dir)
+        cluster_reference.write_base(con, raw_dir, inputs.matcher)
         shipped = raw_dir / SHIPPED_ANNOUNCEMENTS
         started = datetime.now()
         result = read_announcements(shipped, inputs.matcher, inputs.rates, today, max_bytes=None)
         outcomes.append(_load(con, result, "build", "etl build", started))
         for entry in journal.entries(raw_dir):
             outcomes.append(replay(con, entry, inputs))
+        cluster_derive.refresh(con)  # companies and park links from the current announcements
         con.execute(
             "INSERT INTO build_info VALUES (?, ?, ?)",
             [SCHEMA_VERSION, sources_fingerprint(raw_dir), datetime.now()],
@@ -509,6 +515,7 @@ def write_entry(
     try:
         with new_version(db, copy_current=True) as con:
             outcome = apply(con, entry)
+            cluster_derive.after_write(con, kind)  # companies and park links, as a build ends
             # The entry recorded now holds the bytes the reader hashed: not hashed again.
             known = {entry.path: sha256} if recorded_now else None
             con.execute(

@@ -175,3 +175,172 @@ CREATE TABLE fdi_state_total (
     vintage      VARCHAR NOT NULL,
     PRIMARY KEY (year, quarter, vintage)
 );
+
+-- ================================================================ the cluster (etl/cluster)
+-- Companies and parks are derived after every write (etl/cluster/derive.py) from the announcements'
+-- current values; suppliers, milestones and actions come from the journal (kinds suppliers and
+-- actions); aliases and park coordinates from the shipped lists and the journal's edits.
+
+ALTER TABLE announcements ADD COLUMN company_id VARCHAR;  -- companies.company_id
+ALTER TABLE announcements ADD COLUMN park_id VARCHAR;     -- parks.park_id when the park named is matched with certainty
+ALTER TABLE rejects ADD COLUMN sheet VARCHAR;             -- the sheet of a workbook of several parts (rosters, actions)
+
+CREATE TABLE company_aliases (
+    alias_key   VARCHAR PRIMARY KEY,  -- the alias's consolidation key (etl/cluster/companies.py)
+    alias       VARCHAR NOT NULL,     -- a company's name as written in announcements
+    company     VARCHAR,              -- the company it belongs to (canonical name); null: withdrawn
+    reason      VARCHAR NOT NULL,
+    source_url  VARCHAR,
+    load_id     INTEGER               -- load_log of the desk edit that added it; null: the shipped list
+);
+
+-- Each company name's consolidation key, worked out once (etl/cluster/companies.py).
+CREATE TABLE company_keys (
+    company   VARCHAR NOT NULL,
+    name_key  VARCHAR NOT NULL,
+    display   VARCHAR NOT NULL,   -- the name without site words, as readers see it
+    unnamed   BOOLEAN NOT NULL    -- a placeholder ("empresa china, por confirmar")
+);
+
+-- One row per company name as written (and parent group): the company it was consolidated into.
+CREATE TABLE company_names (
+    company        VARCHAR NOT NULL,
+    parent_group   VARCHAR,
+    company_id     VARCHAR,           -- null for an unnamed company (each announcement its own)
+    company_name   VARCHAR NOT NULL,  -- the company's display name
+    announcements  INTEGER NOT NULL,
+    rule           VARCHAR NOT NULL,  -- name (alone) / rules (same key as other names) / alias / unnamed
+    alias_key      VARCHAR            -- company_aliases.alias_key of the alias applied (rule alias)
+);
+
+-- Rebuilt after every write: company_id is unique (checked by etl/cluster/derive.py, not declared:
+-- DuckDB's index made replacing a million-row registry's companies take seconds).
+CREATE TABLE companies (
+    company_id     VARCHAR NOT NULL,     -- slug of the consolidation key ('general-motors'); stable while the name is
+    name           VARCHAR NOT NULL,
+    parent_group   VARCHAR,              -- most frequent among its announcements
+    origin_iso2    VARCHAR,
+    tier           VARCHAR NOT NULL,     -- most frequent stated tier, else unknown
+    sector         VARCHAR,
+    named          BOOLEAN NOT NULL,     -- false: a placeholder ("empresa china, por confirmar")
+    announcements  INTEGER NOT NULL
+);
+
+CREATE TABLE parks (
+    park_id             VARCHAR PRIMARY KEY,
+    name                VARCHAR NOT NULL,   -- as listed in slp_industrial_parks.csv
+    municipality        VARCHAR,            -- as the sources state it (null: not stated)
+    cvegeo              VARCHAR,
+    operator            VARCHAR,
+    lat                 DOUBLE,             -- WGS84; null until entered on the data desk (no source gave them)
+    lon                 DOUBLE,
+    coordinates_source  VARCHAR,            -- source of lat/lon
+    source_url          VARCHAR NOT NULL,
+    note                VARCHAR
+);
+
+-- One row per park name as announcements write it: the park it matches, and how.
+CREATE TABLE park_names (
+    park        VARCHAR PRIMARY KEY,
+    park_id     VARCHAR,            -- null when ambiguous or unknown
+    match       VARCHAR NOT NULL,   -- exact / partial / fuzzy / ambiguous / unknown
+    candidates  VARCHAR             -- '; '-separated park_ids an ambiguous name fits
+);
+
+CREATE TABLE processes (
+    process   VARCHAR PRIMARY KEY,  -- code (maquinado, estampado, ...)
+    name_es   VARCHAR NOT NULL,
+    name_en   VARCHAR NOT NULL,
+    position  INTEGER NOT NULL
+);
+
+-- Which announcement sectors a supplier's process serves (data/raw/cluster/procesos.csv): the
+-- opportunities next to sealed suppliers.
+CREATE TABLE process_sectors (
+    process  VARCHAR NOT NULL,
+    sector   VARCHAR NOT NULL,
+    PRIMARY KEY (process, sector)
+);
+
+-- Labels and order of the cluster's codes: size, supplier_status, area, step, committee, action_status.
+CREATE TABLE cluster_vocabulary (
+    kind      VARCHAR NOT NULL,
+    code      VARCHAR NOT NULL,
+    name_es   VARCHAR NOT NULL,
+    name_en   VARCHAR NOT NULL,
+    position  INTEGER NOT NULL,
+    PRIMARY KEY (kind, code)
+);
+
+-- Public facts about the supplier programme, each with its source (data/raw/cluster/programa_hechos.csv).
+CREATE TABLE programme_facts (
+    position      INTEGER NOT NULL,
+    fact_es       VARCHAR NOT NULL,
+    fact_en       VARCHAR NOT NULL,
+    source_title  VARCHAR,
+    source_url    VARCHAR,
+    source_date   VARCHAR
+);
+
+-- The supplier development programme's roster: public columns only. Viewers read this table.
+CREATE TABLE suppliers (
+    supplier_id   VARCHAR PRIMARY KEY,  -- PRV-0001, in the order suppliers were first loaded
+    name          VARCHAR NOT NULL,
+    municipality  VARCHAR,
+    cvegeo        VARCHAR,
+    size          VARCHAR,              -- micro / pequena / mediana / grande
+    processes     VARCHAR[],            -- processes.process codes
+    enrolled_on   DATE NOT NULL,
+    certified_on  DATE,                 -- the readiness seal; null until granted
+    status        VARCHAR NOT NULL,     -- active / withdrawn
+    load_id       INTEGER NOT NULL,
+    source_row    INTEGER NOT NULL
+);
+
+-- Private fields, shown only to signed-in editors of the data desk (analytics/desk/suppliers.py).
+CREATE TABLE supplier_private (
+    supplier_id   VARCHAR PRIMARY KEY,
+    rfc           VARCHAR,
+    customers     VARCHAR,
+    contact_name  VARCHAR,
+    email         VARCHAR,
+    phone         VARCHAR,
+    notes         VARCHAR
+);
+
+CREATE TABLE supplier_milestones (
+    milestone_id  VARCHAR PRIMARY KEY,  -- supplier_id|area|step: one step of one area per supplier
+    supplier_id   VARCHAR NOT NULL,
+    area          VARCHAR NOT NULL,     -- calidad / certificaciones / legal / fiscal / financiamiento / capacitacion
+    step          VARCHAR NOT NULL,
+    done_on       DATE NOT NULL,
+    evidence      VARCHAR,              -- URL or document name
+    load_id       INTEGER NOT NULL,
+    source_row    INTEGER NOT NULL
+);
+
+CREATE TABLE actions (
+    action_id     VARCHAR PRIMARY KEY,  -- ACU-0001, in the order actions were first loaded
+    committee     VARCHAR NOT NULL,     -- supplier_development / academic / supply_development / human_capital
+    municipality  VARCHAR NOT NULL,     -- or 'Todo el estado'
+    cvegeo        VARCHAR NOT NULL,     -- municipalities.cvegeo, or '24' (INEGI's key of the state) for the whole state
+    description   VARCHAR NOT NULL,
+    owner         VARCHAR,
+    due_on        DATE,
+    status        VARCHAR NOT NULL,     -- pending / in_progress / done / blocked
+    done_on       DATE,                 -- when it was done (stated, else the day its entry was recorded)
+    load_id       INTEGER NOT NULL,
+    source_row    INTEGER NOT NULL
+);
+
+CREATE TABLE action_notes (
+    action_id   VARCHAR NOT NULL,
+    noted_on    DATE NOT NULL,
+    note        VARCHAR NOT NULL,
+    load_id     INTEGER NOT NULL,
+    source_row  INTEGER NOT NULL
+);
+
+-- The change log without the roster's private fields: what anyone may read.
+CREATE VIEW public_changes AS
+SELECT * FROM changes WHERE entity <> 'supplier_private';

@@ -23,8 +23,9 @@ SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 # Bump when the schema or the meaning of a column changes: running apps then rebuild their warehouse.
 # 2: announcements keys checked by the loader, not declared; 3: the journal under data/raw;
 # 4: living announcements (record_state, merged_into, review_notes, active_announcements,
-#    load_log.rows_unchanged)
-SCHEMA_VERSION = 4
+#    load_log.rows_unchanged); 5: the cluster (companies, parks, suppliers, actions;
+#    announcements.company_id and park_id)
+SCHEMA_VERSION = 5
 
 
 def resolve_db(cli_value: str | os.PathLike | None = None) -> Path:

@@ -9,7 +9,7 @@ its module of analytics/desk; this page only lays them out.
 import streamlit as st
 
 from analytics import desk, ui
-from analytics.desk import announcements, corrections, entry, followup, record
+from analytics.desk import announcements, cluster, corrections, entry, followup, record
 
 ctx = ui.context()
 ui.page_header(
@@ -29,13 +29,14 @@ if chosen:  # an announcement's record (datos?anuncio=<id>), alone: "Cerrar fich
     ui.stop(ctx, "datos")
 record.open_box()
 
-follow_tab, entry_tab, upload_tab, fix_tab, history_tab = st.tabs(
+follow_tab, entry_tab, upload_tab, fix_tab, history_tab, cluster_tab = st.tabs(
     [
         desk.say("Seguimiento", "Follow-up"),
         desk.say("Nuevo anuncio", "New announcement"),
         desk.say("Cargar archivo de anuncios", "Upload announcements"),
         desk.say("Correcciones", "Corrections"),
         desk.say("Historial y descargas", "History and downloads"),
+        desk.say("Clúster", "Cluster"),
     ]
 )
 with follow_tab:
@@ -67,5 +68,7 @@ with fix_tab:
 with history_tab:
     announcements.history_section()
     announcements.downloads_section()
+with cluster_tab:
+    cluster.section(editor)  # the supplier roster, committee actions, company aliases and parks
 
 ui.page_foot(ctx, "datos")

@@ -21,11 +21,13 @@ ui.page_header(
         "La presentación para los comités de desarrollo de proveedores, académico, de desarrollo "
         "de abasto y de capital humano: cifras del periodo frente al periodo anterior y al mismo "
         "periodo un año antes, origen, sectores, municipios, tendencia, anuncios, IED oficial y "
-        "avance de los proyectos.",
+        "avance de los proyectos; luego el avance del programa de proveedores, las oportunidades y "
+        "los acuerdos de los comités.",
         "The deck for the supplier development, academic, supply development and human capital "
         "committees: the period's figures against the previous period and the same period a year "
         "earlier, origin, sectors, municipalities, trend, announcements, official FDI and the "
-        "project pipeline.",
+        "project pipeline; then the supplier programme's progress, the opportunities and the "
+        "committees' actions.",
     ),
 )
 

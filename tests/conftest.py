@@ -117,6 +117,37 @@ def run_app(
     app.run()
     if page:
         app.switch_page(f"pages/{page}.py")
+        # As a browser opening the page's link: its own parameters (empresa, anuncio) reach it;
+        # the default page's first run kept only the filters.
+        app.query_params.update(params or {})
         app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+# ---------------------------------------------------------------- the cluster (synthetic roster)
+
+
+@pytest.fixture(scope="session")
+def synthetic_cluster(tmp_path_factory) -> tuple[Path, Path, dict]:
+    """The shipped data with a SYNTHETIC supplier roster (40 suppliers and their milestones) and
+    action plan (25 actions with notes) loaded as staff would (benchmarks/generate_cluster.py,
+    seeded): (warehouse, its raw folder, the generated sheets). Tests that run the app on it set
+    WAREHOUSE_RAW to the raw folder, so the app finds the warehouse fresh."""
+    from benchmarks.generate_cluster import action_plan, roster, write_workbook
+    from etl.cluster.writes import load_file
+
+    base = tmp_path_factory.mktemp("cluster")
+    raw = raw_copy(base, journal=True)
+    db = base / "warehouse.duckdb"
+    build(db, raw, today=TODAY)
+    suppliers, milestones = roster(40, TODAY)
+    actions, notes = action_plan(25, TODAY)
+    files = base / "files"
+    padron = write_workbook({"Proveedores": suppliers, "Hitos": milestones}, files / "padron.xlsx")
+    acuerdos = write_workbook({"Acciones": actions, "Avances": notes}, files / "acuerdos.xlsx")
+    for path, kind in ((padron, "suppliers"), (acuerdos, "actions")):
+        outcome = load_file(path, db, kind, raw, "sintetico@example.org", today=TODAY)
+        assert outcome.rows_rejected == 0, outcome.report("en")
+    sheets = {"suppliers": suppliers, "milestones": milestones, "actions": actions, "notes": notes}
+    return db, raw, sheets

@@ -52,6 +52,12 @@ def test_intake_against_bare_duckdb(results):
     assert csv["ratio_to_duckdb"] == pytest.approx(csv["append_s"] / csv["duckdb_read_csv_s"], 0.05)
 
 
+def test_roster_intake_is_measured(results):
+    cluster = results["cluster"]
+    assert cluster["suppliers"] == 200
+    assert positive(cluster["suppliers_s"]) and positive(cluster["actions_s"])
+
+
 def test_every_page_cold_and_warm(results):
     pages = results["pages"]["1k"]
     assert set(pages) == PAGE_NAMES

@@ -52,8 +52,9 @@ def settle(page) -> None:
 
 def choose(page, label: str, text: str) -> None:
     """Type into a selectbox (a new value where new values are accepted) and pick it."""
+    # Visible only: the desk's other tabs (the cluster's forms) have fields of the same name.
     box = page.locator('[data-testid="stSelectbox"]').filter(
-        has=page.get_by_text(label, exact=True)
+        has=page.get_by_text(label, exact=True), visible=True
     )
     box.locator("input").click()
     box.locator("input").fill(text)

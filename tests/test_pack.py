@@ -12,8 +12,8 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Inches
 
+from analytics import cluster_slides, figures, pack, pipeline, render
 from analytics import deck as layout
-from analytics import figures, pack, pipeline, render
 from analytics.__main__ import main as cli
 from analytics.context import load_context
 from analytics.filters import Filters
@@ -83,7 +83,9 @@ def warehouse_kpis(db, period, where="TRUE") -> tuple:
 def test_year_pack_slides_and_spanish_titles(year_es):
     slides = deck(year_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    assert len(slides) == 11  # 9, and the pipeline's two (analytics/pipeline.py)
+    # Nine on the announcements and FDI, the pipeline's two (analytics/pipeline.py), then the
+    # cluster's (analytics/cluster_slides.py).
+    assert len(slides) == 11 + len(cluster_slides.slides(year_es.pack.ctx, TODAY))
     assert titles[0] == "Reunión bimestral de comités"
     assert titles[-1] == "Fuentes y notas"
     assert titles[2] == "China concentra 87 % de la inversión anunciada del periodo"
@@ -191,7 +193,8 @@ def test_filters_in_force_reach_the_cover_and_the_figures(warehouse):
 def test_an_empty_period_gives_a_valid_pack_that_says_so(empty_es):
     slides = deck(empty_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    assert len(slides) == 8  # the pipeline's two too: they cover every project up to the period
+    # The pipeline's two too (they cover every project up to the period), then the cluster's.
+    assert len(slides) == 8 + len(cluster_slides.slides(empty_es.pack.ctx, TODAY))
     assert titles[1] == "Sin anuncios de inversión en septiembre–octubre de 2026"
     assert titles[2] == "Sin anuncios con fecha en septiembre–octubre de 2026"
     assert "Continental" in " ".join(texts(slides[2]))  # the last one dated before the period

@@ -266,18 +266,18 @@ def pick_text(lang: str, es: str, en: str) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     app = run_app(monkeypatch, shipped_warehouse, "empresas", lang, CHINA_SINCE_2019)
-    [(groups, projects, with_amount)] = sql(
+    [(companies, projects, with_amount)] = sql(
         shipped_warehouse,
-        f"SELECT count(DISTINCT coalesce(parent_group, company)), count(*), count(amount_musd) "
+        f"SELECT count(DISTINCT company_id), count(*), count(amount_musd) "
         f"FROM announcements WHERE {CHINA_SINCE_2019_SQL}",
     )
     [(repeat,)] = sql(
         shipped_warehouse,
-        f"SELECT count(*) FROM (SELECT coalesce(parent_group, company) FROM announcements "
+        f"SELECT count(*) FROM (SELECT company_id FROM announcements "
         f"WHERE {CHINA_SINCE_2019_SQL} GROUP BY 1 HAVING count(*) > 1)",
     )
     shown = metrics(app)
-    assert shown[pick_text(lang, "Empresas o grupos", "Companies or groups")] == str(groups)
+    assert shown[pick_text(lang, "Empresas", "Companies")] == str(companies)
     assert shown[pick_text(lang, "Anuncios", "Announcements")] == str(projects)
     assert shown[
         pick_text(lang, "Con más de un anuncio", "With more than one announcement")
@@ -286,18 +286,24 @@ def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
         with_amount
     )
 
-    # The largest group by amount is named in the headline and chosen in the company view.
-    [(group, group_musd, group_n)] = sql(
+    # The largest company by amount is named in the headline and shown in the profile, whose
+    # figures cover all its announcements (the profile ignores the sidebar's filters).
+    [(company_id, name, company_musd)] = sql(
         shipped_warehouse,
-        f"SELECT coalesce(parent_group, company) AS g, sum(amount_musd) AS m, count(*) "
-        f"FROM announcements WHERE {CHINA_SINCE_2019_SQL} "
-        "GROUP BY 1 ORDER BY m DESC NULLS LAST, 3 DESC, g LIMIT 1",
+        f"SELECT company_id, c.name, a.m FROM (SELECT company_id, sum(amount_musd) AS m, "
+        f"count(*) AS n FROM announcements WHERE {CHINA_SINCE_2019_SQL} GROUP BY 1) a "
+        "JOIN companies c USING (company_id) ORDER BY a.m DESC NULLS LAST, a.n DESC, c.name LIMIT 1",
     )
-    assert f"**{group}** ({fmt_musd(group_musd, lang)}" in markdown(app)
-    assert shown[t("investment_musd", lang)] == fmt_musd(group_musd, lang)
-    search_table, history_table = app.main.dataframe
+    assert f"**{name}** ({fmt_musd(company_musd, lang)}" in markdown(app)
+    [(all_musd, all_n)] = sql(
+        shipped_warehouse,
+        "SELECT sum(amount_musd), count(*) FROM announcements WHERE company_id = ?",
+        [company_id],
+    )
+    assert shown[t("investment_musd", lang)] == fmt_musd(all_musd, lang)
+    search_table, sites_table, history_table, names_table = app.main.dataframe
     assert len(search_table.value) == projects
-    assert len(history_table.value) == group_n
+    assert len(history_table.value) == all_n
 
     # Search: case- and accent-insensitive, on the already filtered announcements.
     app.main.text_input[0].input("KINGFA").run()
@@ -313,7 +319,7 @@ def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     assert_language(app, lang, pick_text(lang, "Empresas", "Companies"))
 
 
-def test_companies_search_and_company_history_match_sql(monkeypatch, shipped_warehouse):
+def test_companies_search_and_company_profile_match_sql(monkeypatch, shipped_warehouse):
     app = run_app(monkeypatch, shipped_warehouse, "empresas", "es")
     # 'potosi' finds 'Potosí' in company and municipality names alike.
     app.main.text_input[0].input("potosi").run()
@@ -330,20 +336,24 @@ def test_companies_search_and_company_history_match_sql(monkeypatch, shipped_war
     assert len(app.main.dataframe[0].value) == found
 
     app.main.text_input[0].input("").run()
-    app.main.selectbox[0].set_value("BMW AG").run()
+    app.main.selectbox[0].set_value("bmw").run()
     assert not app.exception
+    # BMW's rows, found by the name as written: one company.
     rows = sql(
         shipped_warehouse,
-        "SELECT amount_musd, jobs, announced_date FROM announcements "
-        "WHERE coalesce(parent_group, company) = 'BMW AG'",
+        "SELECT amount_musd, jobs, announced_date, announcement_id FROM announcements "
+        "WHERE company LIKE 'BMW %'",
     )
     shown = metrics(app, last=True)
     assert shown[t("investment_musd", "es")] == fmt_musd(sum(r[0] or 0 for r in rows), "es")
     assert shown["Anuncios"] == str(len(rows))
     assert shown[t("jobs", "es")] == fmt_number(sum(r[1] or 0 for r in rows), "es")
-    assert len(app.main.dataframe[1].value) == len(rows)
+    history = app.main.dataframe[2].value
+    assert len(history) == len(rows)
+    # Each announcement links to its record on the data desk.
+    assert sorted(history["Ficha"]) == sorted(f"datos?anuncio={r[3]}&lang=es" for r in rows)
     # The timeline draws every dated announcement once, at its amount (0 when not stated).
-    [spec] = [s for s in chart_specs(app) if "BMW AG" in s["layout"]["title"]["text"]]
+    [spec] = [s for s in chart_specs(app) if "BMW Group" in s["layout"]["title"]["text"]]
     points = [
         y
         for trace in spec["data"]

@@ -284,7 +284,12 @@ def upload_section(editor: str) -> None:
 def history_section() -> None:
     st.header(say("Historial de cargas", "Load history"))
     history = exports.load_history()
-    kinds = {"build": say("construcción", "build"), "append": say("agregado", "append")}
+    kinds = {"build": say("construcción", "build"), "append": say("agregado", "append"),
+             # the cluster's journal kinds (etl/cluster/kinds.py)
+             "suppliers": say("padrón de proveedores", "supplier roster"),
+             "actions": say("acuerdos", "committee actions"),
+             "company_aliases": say("alias de empresas", "company aliases"),
+             "park_coordinates": say("coordenadas de parques", "park coordinates")}  # fmt: skip
     st.dataframe(
         pd.DataFrame(
             {
