@@ -26,18 +26,18 @@ def _warehouse_ready(path: str) -> bool:
 _warehouse_ready(str(warehouse_path()))
 
 lang = ui.current_lang()
-navigation = st.navigation(
-    [
+menu: dict[str, list] = {}  # section -> its pages, in PAGES order
+for page in PAGES:
+    menu.setdefault(pick(page.section, lang), []).append(
         st.Page(
             page.file,
             title=pick(page.title, lang),
             icon=page.icon,
             url_path=page.url or None,
             default=not page.url,
-        )  # fmt: skip
-        for page in PAGES
-    ]
-)
+        )
+    )
+navigation = st.navigation(menu)
 page = page_of(navigation.url_path)
 st.session_state["context"] = ui.sidebar(page)
 st.session_state["foot_drawn"] = False

@@ -301,6 +301,7 @@ def choropleth(
     key_col: str | None = None,
     highlight: str | None = None,
     merge_no_data: bool = False,
+    negative_color: str | None = None,
 ) -> go.Figure:
     """Filled polygons coloured by value (no data: light grey), drawn on plain axes.
 
@@ -308,7 +309,8 @@ def choropleth(
     text. With key_col, an invisible marker at each label point carries the key, so a click
     selects the shape in Streamlit. merge_no_data (with key_col): the grey shapes are drawn as one
     trace whose hover is their label point's; the world map has 150 of them, and each trace costs
-    the server and the browser time on every run.
+    the server and the browser time on every run. negative_color: the fill of shapes with a
+    negative value (net disinvestment), which are otherwise grey like shapes without data.
     """
     values = shapes[value_col].astype(float)
     top = values.max() if values.notna().any() and values.max() > 0 else 1.0
@@ -317,6 +319,9 @@ def choropleth(
     # a time costs plotly a re-validation each, about 1 s for the world's 174 countries.
     scale = sample_colorscale(SEQUENTIAL, list(0.15 + 0.85 * values.fillna(0).clip(lower=0) / top))
     colors = [c if ok else NO_DATA for c, ok in zip(scale, has_value, strict=True)]
+    if negative_color is not None:
+        colors = [negative_color if v < 0 else c for c, v in zip(colors, values, strict=True)]
+        has_value = has_value | (values < 0).to_numpy()
     selected = (
         (shapes[key_col] == highlight).to_numpy()
         if highlight is not None and key_col is not None
@@ -765,3 +770,43 @@ def grouped_bars(
     fig = theme(fig, title, subtitle, height=height)
     fig.update_layout(margin={"r": 90})
     return fig
+
+
+# ---------------------------------------------------------------- official statistics
+
+
+def lines(
+    frame: pd.DataFrame,
+    x_col: str,
+    y_col: str,
+    group_col: str,
+    group_labels: dict[str, str],
+    group_colors: dict[str, str],
+    title: str,
+    subtitle: str | None = None,
+    hover_col: str | None = None,
+    y_title: str | None = None,
+    widths: dict[str, float] | None = None,
+    dashes: dict[str, str] | None = None,
+    height: int = 420,
+) -> go.Figure:
+    """One line per group (a state, a release) over x, in group_labels order; hover texts come
+    preformatted in hover_col. widths and dashes: per group, for the line to stand out or recede."""
+    fig = go.Figure()
+    for group, name in group_labels.items():
+        part = frame[frame[group_col] == group]
+        if part.empty:
+            continue
+        fig.add_scatter(
+            x=part[x_col].to_numpy(),
+            y=part[y_col].astype(float).to_numpy(),
+            mode="lines+markers",
+            name=name,
+            line={"color": group_colors.get(group, MUTED), "width": (widths or {}).get(group, 2.5),
+                  "dash": (dashes or {}).get(group, "solid")},
+            marker={"size": 6},
+            hovertext=part[hover_col].tolist() if hover_col else None,
+            hoverinfo="text" if hover_col else None,
+        )  # fmt: skip
+    fig.update_yaxes(title=y_title, tickformat=",.0f")
+    return theme(fig, title, subtitle, height=height)

@@ -45,7 +45,7 @@ def slides(ctx: Context, today: date) -> list[Slide]:
                                          "Sources: those cited on each point.")))  # fmt: skip
     else:
         out += _progress(ctx, period, roster_source)
-        funnel = Chart("11_embudo_proveedores", *cluster_figures.funnel(ctx, min(f.date_to, today)))
+        funnel = Chart("15_embudo_proveedores", *cluster_figures.funnel(ctx, min(f.date_to, today)))
         out.append(Slide("charts", funnel.title, funnel.caption, [funnel], source=roster_source))
     out.append(_opportunities(ctx, today))
     out.append(_actions(ctx))

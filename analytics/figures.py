@@ -31,7 +31,6 @@ from analytics.i18n import (
     fmt_pct,
     label,
     pick,
-    quarter_label,
     t,
 )
 
@@ -39,7 +38,6 @@ TOP_COUNTRIES = 10
 TOP_SECTORS = 10
 TOP_MUNICIPALITIES = 10
 TREND_YEARS = 10
-FDI_QUARTERS = 8
 KPI_KEYS = ("musd", "jobs", "projects", "companies")
 # Horizontal bars: the value axis runs to LABEL_ROOM times the largest value, so that the value
 # written after the longest bar fits even in a half-slide picture.
@@ -600,63 +598,6 @@ def announcements_title(ctx: Context) -> str:
                             f"; the largest, {company} ({amount})")  # fmt: skip
 
 
-# ---------------------------------------------------------------- official FDI
-
-
-def fdi_quarters(ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
-    """The latest official FDI quarters published up to the period's end (not filtered)."""
-    lang = ctx.lang
-    frame = queries.fdi_quarterly()
-    end = ctx.filters.date_to
-    if end is not None:
-        last = end.year * 10 + (end.month - 1) // 3 + 1
-        frame = frame[frame["year"] * 10 + frame["quarter"] <= last]
-    frame = frame.tail(FDI_QUARTERS).reset_index(drop=True)
-    release = release_label(queries.fdi_release(), lang)
-    title_if_empty = ctx.text("IED oficial: sin trimestres publicados hasta el periodo",
-                              "Official FDI: no quarter published up to the period")  # fmt: skip
-    if frame.empty:
-        return no_data_figure(ctx, title_if_empty, release, message=title_if_empty), frame
-    frame = frame.assign(
-        label=[quarter_label(y, q, lang) for y, q in zip(frame["year"], frame["quarter"],
-                                                         strict=True)]
-    )  # fmt: skip
-    latest = frame.iloc[-1]
-    year_before = frame[(frame["year"] == latest["year"] - 1)
-                        & (frame["quarter"] == latest["quarter"])]  # fmt: skip
-    what = ctx.text(
-        f"IED oficial en SLP: {latest['label']} registró {fmt_musd(latest['musd'], lang)}",
-        f"Official FDI in SLP: {latest['label']} recorded {fmt_musd(latest['musd'], lang)}",
-    )
-    if len(year_before) and year_before.iloc[0]["musd"] > 0 and latest["musd"] > 0:
-        change = fmt_pct(latest["musd"] / year_before.iloc[0]["musd"] - 1, lang, signed=True)
-        what += ctx.text(
-            f", {change} frente a {year_before.iloc[0]['label']}",
-            f", {change} on {year_before.iloc[0]['label']}",
-        )
-    subtitle = ctx.text(
-        f"Flujos trimestrales (MDD); publicación {release}, cifras preliminares; los negativos son "
-        "desinversión neta; los filtros no aplican",
-        f"Quarterly flows (USD M); release {release}, preliminary figures; negatives are net "
-        "disinvestment; filters do not apply",
-    )
-    texts = [fmt_number(v, lang, 1) for v in frame["musd"]]
-    hover = [f"<b>{q}</b><br>{fmt_musd(v, lang)}" for q, v in zip(frame["label"], frame["musd"],
-                                                                  strict=True)]  # fmt: skip
-    fig = charts.column_bars(frame, "label", "musd", hover, what, subtitle=subtitle, texts=texts,
-                             y_title=ctx.text("MDD", "USD M"))  # fmt: skip
-    low, high = float(frame["musd"].min()), float(frame["musd"].max())
-    pad = (high - min(low, 0)) * 0.15 or 1.0
-    fig.update_yaxes(range=[min(low, 0) - (pad if low < 0 else 0), max(high, 0) + pad])
-    return _finish(fig, what, subtitle), frame[["year", "quarter", "label", "musd"]]
-
-
-def release_label(vintage: str, lang: str) -> str:
-    """'2024-Q2' (the warehouse's release name) as '2024 T2' / '2024 Q2'."""
-    match = re.fullmatch(r"(\d{4})-Q([1-4])", str(vintage))
-    return quarter_label(int(match[1]), int(match[2]), lang) if match else str(vintage)
-
-
 # ---------------------------------------------------------------- the pack's chart list
 
 # name (file stem of the PNG), function; in slide order.
@@ -668,5 +609,4 @@ CHARTS = {
     "05_mapa_municipal": municipal_map,
     "06_municipios": by_municipality,
     "07_tendencia_anual": trend_by_year,
-    "08_ied_oficial": fdi_quarters,
 }

@@ -41,10 +41,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "fuente); montos convertidos a USD con el tipo de referencia del BCE de la fecha del anuncio.",
         "Source: public investment announcements compiled by the observatory (each with its "
         "source); amounts converted to USD at the ECB reference rate of the announcement date."),
-    "source_fdi": ("Fuente: Secretaría de Economía, IED por entidad federativa (cifras preliminares, "
-                   "revisadas cada trimestre).",
-                   "Source: Secretaría de Economía, FDI by state (preliminary figures, revised "
-                   "every quarter)."),
     "source_pipeline": ("Fuente: anuncios del observatorio y su historial de cambios de estatus "
                         "(cada cambio con la fecha de su fuente).",
                         "Source: the observatory's announcements and their status-change history "
@@ -77,6 +73,32 @@ TEXTS: dict[str, tuple[str, str]] = {
                       "page (its public data: name, municipality, size, processes and progress)."),
     "source_actions": ("Fuente: acuerdos de los comités del clúster, cargados en Datos.",
                        "Source: the cluster committees' actions, loaded on the Data page."),
+    # Official statistics (analytics/official.py and its pages)
+    "source_se": ("Fuente: Secretaría de Economía, Registro Nacional de Inversiones Extranjeras "
+                  "(RNIE), IED por entidad federativa (domicilio fiscal del inversionista).",
+                  "Source: Secretaría de Economía, Registro Nacional de Inversiones Extranjeras "
+                  "(RNIE), FDI by state (the investor's fiscal domicile)."),
+    "source_etef": ("Fuente: INEGI, Exportaciones Trimestrales por Entidad Federativa (ETEF), "
+                    "cifras preliminares y revisadas; INEGI publica miles de dólares.",
+                    "Source: INEGI, Exportaciones Trimestrales por Entidad Federativa (ETEF), "
+                    "preliminary and revised figures; INEGI publishes thousands of dollars."),
+    "source_imss": ("Fuente: IMSS, puestos de trabajo afiliados (histórico de empleo); cuenta "
+                    "puestos, no personas.",
+                    "Source: IMSS, insured jobs (employment history); it counts jobs, not "
+                    "persons."),
+    "source_denue": ("Fuente: INEGI, DENUE, ediciones 2015 y 2019 (altas y bajas calculadas por "
+                     "jjsantos01/denue-movimientos).",
+                     "Source: INEGI, DENUE, 2015 and 2019 editions (units appeared and closed "
+                     "computed by jjsantos01/denue-movimientos)."),
+    "announcements_vs_fdi": (
+        "**Anuncios e IED no son lo mismo.** Un anuncio es el plan que una empresa declara (a "
+        "menudo de varios años, puede cambiar o no ejecutarse). La IED de la SE es el flujo "
+        "registrado, atribuido a la entidad del domicilio fiscal de la empresa (no a donde está "
+        "la planta); incluye reinversión y cuentas entre compañías, y puede ser negativa.",
+        "**Announcements and FDI are different things.** An announcement is a company's stated "
+        "plan (often over several years; it may change or never happen). SE's FDI is the flow "
+        "recorded, attributed to the state of the company's fiscal domicile (not where the plant "
+        "is); it includes reinvestment and intercompany accounts, and can be negative."),
 }  # fmt: skip
 
 # Labels of the warehouse's coded values: the intake's own vocabularies, so that what a clerk may

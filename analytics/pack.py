@@ -20,7 +20,7 @@ from datetime import date, timedelta
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import figures, pipeline, queries
+from analytics import figures, official_pack, pipeline, queries
 from analytics.context import Context
 from analytics.deck import to_pptx, to_zip
 from analytics.filters import Filters
@@ -91,6 +91,9 @@ def meeting_filters(date_from: date, date_to: date, base: Filters | None = None)
 
 
 # ---------------------------------------------------------------- the pack's content
+
+# Every chart of the pack by name (file stem of its PNG and CSV), in slide order.
+CHARTS = {**figures.CHARTS, **official_pack.CHARTS}
 
 
 @dataclass
@@ -227,7 +230,7 @@ def build(ctx: Context, today: date | None = None) -> Pack:
     announcements = _source("announcements", lang)
 
     def chart(name: str) -> Chart:
-        fig, data = figures.CHARTS[name](ctx)
+        fig, data = CHARTS[name](ctx)
         return Chart(name, fig, data)
 
     def pair(first: str, second: str, source: str = announcements) -> Slide:
@@ -326,8 +329,7 @@ def build(ctx: Context, today: date | None = None) -> Pack:
                 source=announcements,
             )
         )  # fmt: skip
-    fdi = chart("08_ied_oficial")
-    slides.append(Slide("charts", fdi.title, "", [fdi], source=t("source_fdi", lang)))
+    slides += official_pack.slides(ctx, chart)
     slides += pipeline.slides(ctx, today)  # how far the announced projects have come
     from analytics import cluster_slides  # it builds Slides of this module
 
@@ -396,7 +398,9 @@ def _notes(ctx: Context, kpis: pd.DataFrame, previous: str, earlier: str, today:
     undated = ctx.options.get("undated", 0)
     return [
         t("source_announcements", lang),
-        t("source_fdi", lang),
+        t("source_se", lang),
+        t("source_etef", lang),
+        t("source_imss", lang),
         t("source_inegi", lang),
         ctx.text(
             "Periodo: un anuncio cuenta si su fecha declarada (día, mes o año) cae completa dentro "

@@ -22,7 +22,7 @@ from analytics.filters import Filters
 from analytics.i18n import STATUSES, fmt_number, fmt_pct, pick, t
 
 STALE_MONTHS = 12
-CHART_NAMES = ("09_avance_por_origen", "10_avance_por_anio")  # the pack's pipeline charts
+CHART_NAMES = ("13_avance_por_origen", "14_avance_por_anio")  # the pack's pipeline charts
 # Stages in the order charts stack them; labels and colours.
 STAGES = {
     "operating": (pick(STATUSES["operating"], "es"), pick(STATUSES["operating"], "en")),

@@ -253,86 +253,6 @@ def world() -> pd.DataFrame:
     )
 
 
-# ---------------------------------------------------------------- official FDI
-
-
-def fdi_release() -> str:
-    return query("SELECT max(vintage) AS v FROM fdi_by_country").iloc[0]["v"]
-
-
-def fdi_quarterly() -> pd.DataFrame:
-    return query(
-        """
-        SELECT year, quarter, sum(amount_musd) AS musd
-        FROM fdi_by_country GROUP BY 1, 2 ORDER BY 1, 2
-        """
-    )
-
-
-def fdi_by_country(year_from: int, year_to: int) -> pd.DataFrame:
-    """Official flows by country over whole years; 'Otros países' keeps its null iso2."""
-    return query(
-        """
-        SELECT f.iso2, f.country_name, c.name_es, c.name_en, coalesce(c.region, 'other') AS region,
-               sum(f.amount_musd) AS musd
-        FROM fdi_by_country f LEFT JOIN countries c USING (iso2)
-        WHERE f.year BETWEEN $year_from AND $year_to
-        GROUP BY ALL ORDER BY musd DESC
-        """,
-        {"year_from": year_from, "year_to": year_to},
-    )
-
-
-def fdi_by_sector(year_from: int, year_to: int) -> pd.DataFrame:
-    return query(
-        """
-        SELECT scian_sector, sector_name, sum(amount_musd) AS musd,
-               count(*) FILTER (WHERE amount_musd IS NULL) AS unpublished_cells,
-               bool_or(is_partial_year) AS partial
-        FROM fdi_by_sector WHERE year BETWEEN $year_from AND $year_to
-        GROUP BY ALL ORDER BY musd DESC NULLS LAST
-        """,
-        {"year_from": year_from, "year_to": year_to},
-    )
-
-
-def fdi_sector_gap(year_from: int, year_to: int) -> pd.DataFrame:
-    """Per year: the state total (country file) against the sum of published sector cells."""
-    return query(
-        """
-        WITH total AS (SELECT year, sum(amount_musd) AS total FROM fdi_by_country GROUP BY 1),
-             sectors AS (SELECT year, sum(amount_musd) AS published FROM fdi_by_sector GROUP BY 1)
-        SELECT year, total, published, total - published AS not_itemised
-        FROM total JOIN sectors USING (year)
-        WHERE year BETWEEN $year_from AND $year_to ORDER BY year
-        """,
-        {"year_from": year_from, "year_to": year_to},
-    )
-
-
-def announced_vs_fdi(f: Filters, year_from: int, year_to: int) -> pd.DataFrame:
-    """Announced (filtered) against officially recorded investment, by origin country."""
-    source, params = _filtered(f)
-    return query(
-        f"""
-        WITH announced AS (
-            SELECT origin_iso2 AS iso2, sum(amount_musd) AS announced_musd, count(*) AS projects
-            FROM {source} WHERE origin_iso2 IS NOT NULL GROUP BY 1
-        ),
-        official AS (
-            SELECT iso2, sum(amount_musd) AS fdi_musd FROM fdi_by_country
-            WHERE iso2 IS NOT NULL AND year BETWEEN $year_from AND $year_to GROUP BY 1
-        )
-        SELECT iso2, c.name_es, c.name_en, c.region,
-               coalesce(announced_musd, 0) AS announced_musd, coalesce(projects, 0) AS projects,
-               fdi_musd
-        FROM announced FULL JOIN official USING (iso2) JOIN countries c USING (iso2)
-        ORDER BY greatest(coalesce(announced_musd, 0), coalesce(fdi_musd, 0)) DESC
-        """,  # noqa: S608
-        {**params, "year_from": year_from, "year_to": year_to},
-    )
-
-
 # ---------------------------------------------------------------- companies
 
 # A company's history in SLP: announcements by the same parent group (or the same company when
@@ -391,7 +311,7 @@ def company_announcements(f: Filters, company_group: str) -> pd.DataFrame:
     )
 
 
-# ---------------------------------------------------------------- municipalities and official FDI
+# ---------------------------------------------------------------- municipalities
 
 
 def municipality_announcements(
@@ -408,23 +328,6 @@ def municipality_announcements(
         LIMIT $limit
         """,  # noqa: S608
         {**params, "cvegeo": cvegeo, "place": place, "limit": limit},
-    )
-
-
-def fdi_yearly(year_from: int, year_to: int) -> pd.DataFrame:
-    """Official flows by year with the number of quarters published (fewer than 4: partial year)
-    and of quarters with a net outflow."""
-    return query(
-        """
-        WITH q AS (
-            SELECT year, quarter, sum(amount_musd) AS musd FROM fdi_by_country
-            WHERE year BETWEEN $year_from AND $year_to GROUP BY 1, 2
-        )
-        SELECT year, sum(musd) AS musd, count(*) AS quarters,
-               count(*) FILTER (WHERE musd < 0) AS negative_quarters, max(quarter) AS last_quarter
-        FROM q GROUP BY 1 ORDER BY 1
-        """,
-        {"year_from": year_from, "year_to": year_to},
     )
 
 

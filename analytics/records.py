@@ -215,32 +215,9 @@ def suggestions() -> dict[str, pd.DataFrame | list]:
 
 # ---------------------------------------------------------------- freshness
 
+
 # Official series a page may name in its foot: warehouse table -> ((es, en) name, SQL giving the
 # release it holds as 'YYYY-Qn'). Releases of other series add their entry here.
-OFFICIAL_SERIES = {
-    "fdi_by_country": (("IED por país (SE)", "FDI by country (SE)"),
-                       "SELECT max(vintage) AS v FROM fdi_by_country"),
-    "fdi_by_sector": (("IED por sector (SE)", "FDI by sector (SE)"),
-                      "SELECT max(vintage) AS v FROM fdi_by_sector"),
-    "fdi_state_total": (("IED histórica 1999–2017 (SE)", "FDI history 1999–2017 (SE)"),
-                        "SELECT max(vintage) AS v FROM fdi_state_total"),
-}  # fmt: skip
-
-
-def quarter_end(vintage: str | None) -> date | None:
-    """The last day of a release named by its last quarter ('2024-Q2' -> 30 June 2024)."""
-    found = re.fullmatch(r"(\d{4})-Q([1-4])", str(vintage or ""))
-    if not found:
-        return None
-    year, quarter = int(found[1]), int(found[2])
-    return (pd.Timestamp(year, 3 * quarter, 1) + pd.offsets.MonthEnd(0)).date()
-
-
-def series_cutoffs(series: tuple[str, ...]) -> list[tuple[tuple[str, str], str | None]]:
-    """Each series' name and the release (cut-off) the warehouse holds."""
-    return [(OFFICIAL_SERIES[s][0], query(OFFICIAL_SERIES[s][1]).iloc[0]["v"]) for s in series]
-
-
 def latest_change() -> datetime | None:
     """When the announcements last changed: the latest correction, or file or form brought since
     the base file (journal entries keep their own time, so a rebuild does not move it)."""

@@ -10,20 +10,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analytics import charts, queries, records
+from analytics import charts, official, queries, records
 from analytics.context import Context
 from analytics.filters import Filters
 from analytics.i18n import (
     EVENT_TYPES,
     REGIONS,
     STATUSES,
+    TEXTS,
     TIERS,
     each,
     fmt_date,
     fmt_number,
     label,
     pick,
-    quarter_label,
     t,
 )
 from analytics.navigation import PageDef, page_of
@@ -152,7 +152,8 @@ def chart(
     source: str = "source_announcements",
     **plotly_kwargs,
 ):
-    """A chart, its source footnote, and a CSV download of exactly the data it shows."""
+    """A chart, its source footnote (a key of i18n.TEXTS, or the text itself), and a CSV download
+    of exactly the data it shows."""
     event = st.plotly_chart(
         fig,
         config=charts.plotly_config(name, ctx.lang),
@@ -160,7 +161,7 @@ def chart(
         key=f"chart_{name}",
         **plotly_kwargs,
     )
-    st.caption(t(source, ctx.lang))
+    st.caption(t(source, ctx.lang) if source in TEXTS else source)
     csv_download(ctx, data, name)
     return event
 
@@ -180,6 +181,8 @@ def csv_download(ctx: Context, data: pd.DataFrame, name: str) -> None:
 def kpis(items: list[tuple[str, str, str | None]]) -> None:
     """A row of metrics: (label, value, delta text or None)."""
     for column, (title, value, delta) in zip(st.columns(len(items)), items, strict=True):
+        if delta and delta.startswith("−"):  # fmt_pct's minus sign: Streamlit reads "-" as down
+            delta = "-" + delta[1:]
         column.metric(title, value, delta, delta_color="normal" if delta else "off")
 
 
@@ -308,17 +311,8 @@ def freshness_text(lang: str, series: tuple[str, ...] = ()) -> str:
                 lang,
             )
         ]
-    for name, vintage in records.series_cutoffs(series):
-        cutoff = records.quarter_end(vintage)
-        if cutoff is None:  # a release named otherwise: as it is named
-            parts.append(f"{pick(name, lang)}: {vintage}")
-            continue
-        quarter = quarter_label(cutoff.year, (cutoff.month - 1) // 3 + 1, lang)
-        day = fmt_date(cutoff, "day", lang)
-        parts.append(
-            pick(name, lang)
-            + pick((f": cifras al {quarter} (corte: {day})", f": figures to {quarter} (cut-off {day})"), lang)
-        )  # fmt: skip
+    if series:  # each official series' latest release and its cut-off (analytics/official.py)
+        parts.append(official.freshness_line(list(series), lang))
     return " · ".join(parts)
 
 

@@ -1,5 +1,5 @@
 """Command line: python -m etl build | validate FILE | append FILE | correct FILE |
-template [KIND] FILE | suppliers FILE | actions FILE.
+official FILE | template [KIND] FILE | suppliers FILE | actions FILE.
 
 Exit status: 0 every row valid (every correction applied or already so); 1 the file was read but
 some rows were rejected (append and correct still apply the valid ones); 2 the file cannot be used
@@ -13,6 +13,8 @@ from pathlib import Path
 from etl.correct import CorrectionsOutcome, correct
 from etl.corrections import field_label
 from etl.load import LoadOutcome, append, build, validate
+from etl.official.commands import report as official_report
+from etl.official.store import OfficialOutcome
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import resolve_db, resolve_raw
 
@@ -196,6 +198,8 @@ def _report_any(outcome, lang: str) -> list[str]:
     """The report of any journal kind's outcome: the cluster's kinds report themselves."""
     if isinstance(outcome, CorrectionsOutcome):
         return corrections_report(outcome, lang)
+    if isinstance(outcome, OfficialOutcome):
+        return official_report(outcome, lang, loaded=True)
     if hasattr(outcome, "report"):
         return outcome.report(lang)
     return report(outcome, lang, loaded=True)
@@ -234,8 +238,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     p_template.add_argument("kind_or_file", help="suppliers / actions, or the file (announcements)")
     p_template.add_argument("file", type=Path, nargs="?")
+    p_official = sub.add_parser(
+        "official",
+        help="load an official release: SE's IED workbook, INEGI's ETEF or IMSS's jobs",
+    )
     cluster = _cluster_parsers(sub)
-    for p in (p_build, p_validate, p_append, p_correct, *cluster):
+    for p in (p_build, p_validate, p_append, p_correct, p_official, *cluster):
         # also after the command (python -m etl append FILE --lang en)
         p.add_argument("--lang", choices=["es", "en"], default=argparse.SUPPRESS)
         p.add_argument(
@@ -245,9 +253,11 @@ def main(argv: list[str] | None = None) -> int:
             "--raw",
             help="folder of raw sources and the journal (default: $WAREHOUSE_RAW or data/raw)",
         )
-    for p in (p_validate, p_append, p_correct, *cluster):
+    for p in (p_validate, p_append, p_correct, p_official, *cluster):
         p.add_argument("file", type=Path)
-        if p not in cluster:  # a roster's or an action plan's sheets are found by their headers
+        # A roster's or an action plan's sheets are found by their headers, an SE workbook's by
+        # their content.
+        if p not in cluster and p is not p_official:
             p.add_argument("--sheet", help="XLSX sheet to read (default: the first)")
         p.add_argument(
             "--max-mb",
@@ -255,16 +265,26 @@ def main(argv: list[str] | None = None) -> int:
             default=MAX_FILE_BYTES // (1024 * 1024),
             help="refuse files larger than this many MB (default: the upload limit; 0: no limit)",
         )
-        p.add_argument(
-            "--rejects",
-            type=Path,
-            help="write the rejected rows to this CSV (validate writes none without it; append "
-            "and correct default to <file>.rechazos.csv next to the file)",
-        )
-    for p in (p_append, p_correct, *cluster):
+        if p is not p_official:  # an official release's rejected cells are in its report
+            p.add_argument(
+                "--rejects",
+                type=Path,
+                help="write the rejected rows to this CSV (validate writes none without it; "
+                "append and correct default to <file>.rechazos.csv next to the file)",
+            )
+    for p in (p_append, p_correct, p_official, *cluster):
         p.add_argument("--by", default="cli", help="who brings the file (kept in load_log)")
     p_correct.add_argument(
         "--check", action="store_true", help="say what the file would change, writing nothing"
+    )
+    p_official.add_argument(
+        "--series",
+        choices=["original", "revised"],
+        help="SE workbooks: original (cifras originalmente publicadas) or revised (actualizadas), "
+        "when neither the title nor the file name says it",
+    )
+    p_official.add_argument(
+        "--check", action="store_true", help="read and report only; load nothing"
     )
     args = parser.parse_args(argv)
     lang = args.lang
@@ -282,6 +302,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if any(o.rows_rejected for o in outcomes) else 0
 
     max_bytes = args.max_mb * 1024 * 1024 or None
+    if args.command == "official":
+        return _official(args, db, raw, lang, max_bytes)
     try:
         if args.command == "validate":
             outcome = validate(args.file, db, raw, args.sheet, max_bytes=max_bytes)
@@ -364,6 +386,23 @@ def _cluster_load(args, db: Path, raw: Path, lang: str) -> int:
         outcome.file.rejects_csv(target, lang)
         print(_say(lang, f"Rechazos guardados en {target}", f"Rejects saved to {target}"))
     return 1 if outcome.rows_rejected else 0
+
+
+def _official(args, db, raw, lang: str, max_bytes: int | None) -> int:
+    """etl official FILE: exit status as append (0 all valid, 1 some lines rejected, 2 unusable)."""
+    from etl.official.commands import check_official, load_official
+
+    try:
+        if args.check:
+            outcome = check_official(args.file, db, raw, args.series, max_bytes)
+        else:
+            outcome = load_official(args.file, db, raw, args.series, args.by, max_bytes)
+    except FileUnusable as exc:
+        print(exc.es if lang == "es" else exc.en, file=sys.stderr)
+        print(_say(lang, "No se cargó nada.", "Nothing was loaded."), file=sys.stderr)
+        return 2
+    print("\n".join(official_report(outcome, lang, loaded=not args.check)))
+    return 1 if outcome.rows_rejected and not outcome.already_loaded else 0
 
 
 if __name__ == "__main__":

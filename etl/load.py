@@ -29,6 +29,7 @@ from etl.cluster import kinds as cluster_kinds
 from etl.cluster import reference as cluster_reference
 from etl.countries import countries_frame
 from etl.intake import IntakeResult, read_announcements
+from etl.official import store as official
 from etl.places import MunicipalityMatcher
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import (
@@ -456,6 +457,10 @@ REPLAYS = {
     "announcements": _replay_announcements,
     "corrections": _replay_corrections,
     **cluster_kinds.REPLAYS,  # suppliers, actions, company_aliases, park_coordinates
+    # Official statistics (etl/official): SE's releases, INEGI's exports, IMSS's jobs.
+    "fdi_release": official.replay,
+    "exports_etef": official.replay,
+    "jobs_imss": official.replay,
 }
 
 
@@ -474,6 +479,7 @@ def _build(db: Path, raw_dir: Path, today: date) -> list:
     with new_version(db, copy_current=False) as con:
         _write_reference(con, raw_dir)
         cluster_reference.write_base(con, raw_dir, inputs.matcher)
+        official.write_shipped(con, raw_dir)
         shipped = raw_dir / SHIPPED_ANNOUNCEMENTS
         started = datetime.now()
         result = read_announcements(shipped, inputs.matcher, inputs.rates, today, max_bytes=None)

@@ -344,3 +344,119 @@ CREATE TABLE action_notes (
 -- The change log without the roster's private fields: what anyone may read.
 CREATE VIEW public_changes AS
 SELECT * FROM changes WHERE entity <> 'supplier_private';
+
+-- ---------------------------------------------------------------- official statistics
+-- SE's IED by state as published (every release a vintage of its own), INEGI's exports by state
+-- (ETEF), IMSS formal jobs and DENUE establishments. Written by etl/official; the shipped files
+-- are loaded by the build, later releases by `python -m etl official FILE` (journal kinds
+-- fdi_release, exports_etef, jobs_imss). Their keys are checked by etl/official/store.py.
+
+-- The 32 states (INEGI Marco Geoestadístico 2023), for names, peer comparisons and the offline map.
+CREATE TABLE states (
+    cve_ent       VARCHAR PRIMARY KEY,  -- two digits, '24' = San Luis Potosí
+    name          VARCHAR NOT NULL,     -- official name ("Coahuila de Zaragoza")
+    short_name    VARCHAR NOT NULL,     -- as people write it ("Coahuila", "Estado de México")
+    abbreviation  VARCHAR NOT NULL,     -- the usual abbreviation, for map labels ("Coah.", "SLP")
+    geometry      VARCHAR NOT NULL,     -- GeoJSON of the simplified shape, WGS84
+    centroid_lon  DOUBLE,               -- a point inside the largest part, for labels
+    centroid_lat  DOUBLE
+);
+
+-- Short display names of SCIAN codes (sectors, subsectors, the ramas of 336); the full names as
+-- SE writes them are in fdi_state_flows.label.
+CREATE TABLE scian_activities (
+    code         VARCHAR PRIMARY KEY,   -- as SE and INEGI write it: '31-33', '336', '3361', '000'
+    level        VARCHAR NOT NULL,      -- sector / subsector / rama
+    short_es     VARCHAR NOT NULL,
+    short_en     VARCHAR NOT NULL,
+    parent_code  VARCHAR                -- one level up ('3361' -> '336' -> '31-33')
+);
+
+-- One row per vintage of SE's IED: a workbook SE published, or an older copy the observatory ships.
+CREATE TABLE fdi_releases (
+    release_id  VARCHAR PRIMARY KEY,   -- e.g. se-original-2025T3 (a second file of the same series and cut-off: -2)
+    series      VARCHAR NOT NULL CHECK (series IN ('original', 'revised')),  -- cifras originalmente publicadas / actualizadas
+    cut_off     DATE NOT NULL,         -- last day of the last quarter with values
+    file_name   VARCHAR NOT NULL,      -- as brought (several files of one release: '; '-separated)
+    sha256      VARCHAR NOT NULL,      -- of the file (several files: sha256 of their sha256s, in order)
+    loaded_at   TIMESTAMP NOT NULL,
+    loaded_by   VARCHAR NOT NULL,
+    source      VARCHAR NOT NULL,      -- se_workbook / se_revised_csv / datos_gob / data_mexico
+    states      INTEGER NOT NULL,      -- states with values (besides the national total)
+    first_year  INTEGER NOT NULL,
+    load_id     INTEGER,               -- load_log.load_id of a release loaded with etl official; null: shipped
+    note_es     VARCHAR,
+    note_en     VARCHAR
+);
+
+-- Every value of every release. Cumulative from January as SE publishes them (quarter 3 = Jan-Sep);
+-- flow_musd is the quarter's own flow, derived within the year only. Never add two releases or
+-- two series together.
+CREATE TABLE fdi_state_flows (
+    release_id       VARCHAR NOT NULL,  -- fdi_releases.release_id
+    series           VARCHAR NOT NULL,  -- original / revised (as its release)
+    cut_off          DATE NOT NULL,     -- as its release
+    cve_ent          VARCHAR NOT NULL,  -- states.cve_ent; '00' = national total
+    year             INTEGER NOT NULL,
+    quarter          INTEGER NOT NULL,  -- 1-4: the value covers January to the end of this quarter
+    dimension        VARCHAR NOT NULL,  -- type / country / activity
+    code             VARCHAR NOT NULL,  -- type: total, new, reinvestment, intercompany; country: ISO alpha-2 ('XX' SE's other origin, 'XS' Scotland); activity: SCIAN code as SE writes it
+    label            VARCHAR NOT NULL,  -- as SE writes it
+    level            VARCHAR,           -- total / new / ...; country; sector / subsector / rama
+    parent_code      VARCHAR,           -- activity: the code one level up; type: 'total'
+    cumulative_musd  DOUBLE,            -- as published; null where confidential
+    flow_musd        DOUBLE,            -- this quarter's flow: Q1 = cumulative, Qn = cum(n) - cum(n-1); null if not derivable
+    confidential     BOOLEAN NOT NULL,  -- SE printed "C"
+    derivation       VARCHAR,           -- null: cumulative as published; cumulative_from_flows / total_from_origins
+    sheet            VARCHAR,           -- sheet (or file) it was read from
+    source_row       INTEGER            -- its row there
+);
+
+-- Releases of INEGI's exports, IMSS's jobs and DENUE's establishments (one row per load).
+CREATE TABLE indicator_releases (
+    release_id  VARCHAR PRIMARY KEY,   -- e.g. exports-2026T2, jobs-2026-04, denue-2015-2019
+    indicator   VARCHAR NOT NULL,      -- exports / jobs / establishments
+    cut_off     DATE,                  -- last day of the last period with a value (DENUE: null, editions not dated)
+    file_name   VARCHAR NOT NULL,
+    sha256      VARCHAR NOT NULL,
+    loaded_at   TIMESTAMP NOT NULL,
+    loaded_by   VARCHAR NOT NULL,
+    load_id     INTEGER,               -- load_log.load_id of a refresh; null: shipped
+    note_es     VARCHAR,
+    note_en     VARCHAR
+);
+
+-- INEGI, Exportaciones Trimestrales por Entidad Federativa (ETEF), SLP by SCIAN subsector.
+CREATE TABLE exports_quarterly (
+    release_id       VARCHAR NOT NULL,  -- indicator_releases.release_id
+    cve_ent          VARCHAR NOT NULL,
+    year             INTEGER NOT NULL,
+    quarter          INTEGER NOT NULL,
+    scian_code       VARCHAR NOT NULL,  -- subsector ('336'); '000' = subsectors withheld for confidentiality, summed
+    value_kusd       DOUBLE,            -- THOUSANDS of US dollars, as published; null: confidential / not available
+    figure_status    VARCHAR,           -- ESTATUS_CIFRA as published: Disponible / Confidencial / No disponible
+    revision_status  VARCHAR            -- ESTATUS as published: Cifras Preliminares / Revisadas / Definitivas
+);
+
+-- IMSS, puestos de trabajo afiliados (formal jobs, not persons), SLP state total by month.
+CREATE TABLE jobs_monthly (
+    release_id  VARCHAR NOT NULL,
+    cve_ent     VARCHAR NOT NULL,
+    year        INTEGER NOT NULL,
+    month       INTEGER NOT NULL,
+    jobs        INTEGER NOT NULL
+);
+
+-- INEGI DENUE, economic units in the editions 2015 and 2019 and their change, by municipality and
+-- sector (manufacturing by subsector); cvegeo '24' with sector '00' is the state total.
+CREATE TABLE establishments (
+    release_id   VARCHAR NOT NULL,
+    cvegeo       VARCHAR NOT NULL,      -- '24' (state) or a municipality, 24001-24058
+    sector       VARCHAR NOT NULL,      -- SCIAN sector or manufacturing subsector; '00' = all
+    sector_name  VARCHAR NOT NULL,      -- as the source writes it
+    units_2015   INTEGER,
+    units_2019   INTEGER,               -- null where the source left it blank (72 municipal rows)
+    births       INTEGER,               -- units in 2019 not in 2015 (num_altas)
+    deaths       INTEGER,               -- units in 2015 not in 2019 (num_bajas)
+    balance      INTEGER                -- units_2019 - units_2015
+);

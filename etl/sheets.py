@@ -169,6 +169,11 @@ def _read_csv(path: Path) -> pd.DataFrame:
     sample = "\n".join(_first_lines(decoded, 50))
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
     delimiter = max(counts, key=counts.get)
+    # Tab-separated exports (Excel's "Unicode text", Tableau's crosstabs) write thousands with
+    # commas: tabs on most lines mean tabs, however many commas the numbers carry.
+    lines = sample.splitlines()
+    if lines and sum("\t" in line for line in lines) >= 0.8 * len(lines):
+        delimiter = "\t"
     # Arrow reads UTF-8: the file's own bytes when it is UTF-8 (no copy), else the decoded text.
     utf8 = (
         raw.removeprefix(codecs.BOM_UTF8)
@@ -405,3 +410,33 @@ def single_header_row(grid: pd.DataFrame, header_index: int, name: str, headers:
             "merged cells?). Keep the headers in a single row, one column per field and no "
             "merged cells.",
         )
+
+
+# ---------------------------------------------------------------- workbooks of several sheets
+
+
+def sheet_names(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[str]:
+    """The sheets of an XLSX workbook, in order (for readers that need more than one sheet, such
+    as SE's releases); FileUnusable for a file that is not a readable workbook."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise FileUnusable(f"No existe el archivo {name}.", f"The file {name} does not exist.")
+    if max_bytes is not None and path.stat().st_size > max_bytes:
+        mb = max_bytes // (1024 * 1024)
+        raise FileUnusable(
+            f"El archivo {name} pesa más de {mb} MB.", f"The file {name} is larger than {mb} MB."
+        )
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # a damaged or truncated zip, or not a workbook at all
+        raise FileUnusable(
+            f"No se pudo abrir {name} como libro XLSX ({type(exc).__name__}).",
+            f"{name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
+        ) from exc
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()

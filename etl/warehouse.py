@@ -20,12 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "warehouse.duckdb"
 DEFAULT_RAW = ROOT / "data" / "raw"
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+# Reference tables written for this repository (short SCIAN names, state abbreviations): part of
+# the fingerprint, so that an edit there rebuilds the warehouse as a change in data/raw does.
+REFERENCE_DIR = ROOT / "data" / "reference"
 # Bump when the schema or the meaning of a column changes: running apps then rebuild their warehouse.
 # 2: announcements keys checked by the loader, not declared; 3: the journal under data/raw;
 # 4: living announcements (record_state, merged_into, review_notes, active_announcements,
 #    load_log.rows_unchanged); 5: the cluster (companies, parks, suppliers, actions;
-#    announcements.company_id and park_id)
-SCHEMA_VERSION = 5
+#    announcements.company_id and park_id); 6: official statistics (fdi_releases,
+#    fdi_state_flows, states, exports, jobs, establishments)
+SCHEMA_VERSION = 6
 
 
 def resolve_db(cli_value: str | os.PathLike | None = None) -> Path:
@@ -54,6 +58,10 @@ def sources_fingerprint(raw_dir: Path, known: dict[Path, str] | None = None) -> 
     journal by this write), so that a large file is not read and hashed a second time."""
     known = known or {}
     digest = hashlib.sha256(f"schema {SCHEMA_VERSION}\n".encode())
+    for path in sorted(REFERENCE_DIR.glob("*.csv")):
+        digest.update(
+            f"reference/{path.name}\n".encode() + hashlib.sha256(path.read_bytes()).digest()
+        )
     for path in sorted(p for p in Path(raw_dir).rglob("*") if p.is_file()):
         digest.update(f"{path.relative_to(raw_dir)}\n".encode())
         if path in known:

@@ -10,6 +10,7 @@ import streamlit as st
 
 from analytics import desk, ui
 from analytics.desk import announcements, cluster, corrections, entry, followup, record
+from analytics.desk import official as official_releases
 
 ctx = ui.context()
 ui.page_header(
@@ -29,12 +30,13 @@ if chosen:  # an announcement's record (datos?anuncio=<id>), alone: "Cerrar fich
     ui.stop(ctx, "datos")
 record.open_box()
 
-follow_tab, entry_tab, upload_tab, fix_tab, history_tab, cluster_tab = st.tabs(
+follow_tab, entry_tab, upload_tab, fix_tab, official_tab, history_tab, cluster_tab = st.tabs(
     [
         desk.say("Seguimiento", "Follow-up"),
         desk.say("Nuevo anuncio", "New announcement"),
         desk.say("Cargar archivo de anuncios", "Upload announcements"),
         desk.say("Correcciones", "Corrections"),
+        desk.say("Publicaciones oficiales", "Official releases"),
         desk.say("Historial y descargas", "History and downloads"),
         desk.say("Clúster", "Cluster"),
     ]
@@ -65,6 +67,10 @@ with fix_tab:
                 "`python -m etl correct FILE --by EMAIL`.",
             )
         )
+with official_tab:  # SE's IED, INEGI's exports, IMSS's jobs: the same sign-in, their own part
+    if editor:
+        official_releases.upload_section(editor)
+    official_releases.releases_section()
 with history_tab:
     announcements.history_section()
     announcements.downloads_section()

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, queries, ui
+from analytics import charts, indicator_figures, official, queries, ui
 from analytics.i18n import fmt_musd, fmt_number, fmt_pct, fmt_period, pick, t
 
 ctx = ui.context()
@@ -450,5 +450,40 @@ else:
     # (A place's rows are all fetched for its totals above; a municipality's come cut in SQL.)
     total = len(rows) if picked_place is not None else int(m["projects"])
     ui.announcement_table(ctx, rows, "proyectos_municipio", total=total)
+
+# ---------------------------------------------------------------- establishments (INEGI DENUE)
+
+denue_key = picked_place["cvegeo"] if picked_place is not None else picked
+denue_name = names[denue_key]
+st.subheader(ctx.text(f"Establecimientos en {denue_name}, 2015 → 2019",
+                      f"Establishments in {denue_name}, 2015 → 2019"))  # fmt: skip
+units = official.establishments(denue_key).set_index("sector")
+if units.empty:
+    st.info(ctx.text("El DENUE no trae este municipio.", "DENUE has no figures for it."))
+else:
+    total = units.loc["00"]
+    transport = units.loc["336"] if "336" in units.index else None
+    ui.kpis(
+        [
+            (ctx.text("Unidades 2015", "Units 2015"), fmt_number(total["units_2015"], lang), None),
+            (ctx.text("Unidades 2019", "Units 2019"), fmt_number(total["units_2019"], lang),
+             f"{'+' if total['balance'] >= 0 else '−'}{fmt_number(abs(total['balance']), lang)}"),
+            (ctx.text("Aparecieron (altas)", "Appeared"), fmt_number(total["births"], lang), None),
+            (ctx.text("Desaparecieron (bajas)", "Closed"), fmt_number(total["deaths"], lang), None),
+            (ctx.text("Equipo de transporte (336), 2019", "Transport equipment (336), 2019"),
+             fmt_number(transport["units_2019"], lang) if transport is not None
+             else ctx.text("ninguno", "none"), None),
+        ]
+    )  # fmt: skip
+    fig, data = indicator_figures.establishments(ctx, denue_key, denue_name)
+    ui.chart(ctx, fig, data, "denue_municipio", source="source_denue")
+    st.caption(
+        ctx.text(
+            "Unidades económicas del DENUE (no empresas ni empleos). Villa de Pozos cuenta dentro "
+            "de San Luis Potosí. Un «–» es una celda que la fuente dejó vacía.",
+            "DENUE economic units (not companies or jobs). Villa de Pozos counts within San Luis "
+            "Potosí. A '–' is a cell the source left blank.",
+        )
+    )
 
 ui.page_foot(ctx, "municipios")

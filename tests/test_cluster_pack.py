@@ -89,6 +89,6 @@ def test_the_deck_holds_the_cluster_slides(synthetic_pack):
         assert len(table.rows) <= cluster_slides.ROWS + 1
 
     with zipfile.ZipFile(io.BytesIO(result.zip)) as archive:
-        assert {"11_embudo_proveedores.png", "datos/11_embudo_proveedores.csv"} <= set(
+        assert {"15_embudo_proveedores.png", "datos/15_embudo_proveedores.csv"} <= set(
             archive.namelist()
         )

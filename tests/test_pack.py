@@ -12,7 +12,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Emu, Inches
 
-from analytics import cluster_slides, figures, pack, pipeline, render
+from analytics import cluster_slides, pack, pipeline, render
 from analytics import deck as layout
 from analytics.__main__ import main as cli
 from analytics.context import load_context
@@ -80,17 +80,31 @@ def warehouse_kpis(db, period, where="TRUE") -> tuple:
 # ---------------------------------------------------------------- the deck
 
 
-def test_year_pack_slides_and_spanish_titles(year_es):
+def test_year_pack_slides_and_spanish_titles(year_es, warehouse):
     slides = deck(year_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
-    # Nine on the announcements and FDI, the pipeline's two (analytics/pipeline.py), then the
-    # cluster's (analytics/cluster_slides.py).
-    assert len(slides) == 11 + len(cluster_slides.slides(year_es.pack.ctx, TODAY))
+    # Ten on the announcements and the official side, the pipeline's two (analytics/pipeline.py),
+    # then the cluster's (analytics/cluster_slides.py).
+    assert len(slides) == 12 + len(cluster_slides.slides(year_es.pack.ctx, TODAY))
     assert titles[0] == "Reunión bimestral de comités"
     assert titles[-1] == "Fuentes y notas"
     assert titles[2] == "China concentra 87 % de la inversión anunciada del periodo"
     assert titles[5].startswith("2024 cerró con 671.5 MDD anunciados")
-    assert titles[7].startswith("IED oficial en SLP: 2024 T2 registró")
+    # The official side: the newest original release's quarters up to the period's end (2024 Q4,
+    # its flow derived from the cumulative Jan-Dec less Jan-Sep), then its latest year to date.
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        q3, q4, ytd = (
+            con.execute(
+                "SELECT cumulative_musd FROM fdi_state_flows WHERE release_id = "
+                "'se-original-2025T3' AND cve_ent = '24' AND code = 'total' AND year = ? "
+                "AND quarter = ?",
+                period,
+            ).fetchall()[0][0]
+            for period in ((2024, 3), (2024, 4), (2025, 3))
+        )
+    assert titles[7].startswith(f"2024 T4: flujo de {fmt_musd(q4 - q3, 'es')} en SLP")
+    assert titles[8].startswith(f"IED en SLP, ene–sep 2025: {fmt_musd(ytd, 'es')}")
+    assert "corte al 30-sep-2025" in titles[8]
     for slide in slides:
         for text in texts(slide):
             assert not ENGLISH_WORDS.search(text), text
@@ -147,14 +161,15 @@ def test_chart_slides_hold_pictures_of_the_right_size(year_es):
             assert picture.left + picture.width <= Emu(Inches(layout.SLIDE_W))
             assert picture.top + picture.height <= Inches(layout.FOOTER_TOP)
             checked += 1
-    # country, region, sector x tier, tier, map, municipalities, trend, FDI, pipeline x 2
-    assert checked == 10
+    # country, region, sector x tier, tier, map, municipalities, trend; the official side: quarters
+    # of each series, then year to date, exports and jobs; the pipeline's two
+    assert checked == len(pack.CHARTS) + len(pipeline.CHART_NAMES) == 14
 
 
 def test_zip_holds_1920x1080_pngs_and_their_data(year_es):
     archive = zipfile.ZipFile(io.BytesIO(year_es.zip))
     pngs = sorted(n for n in archive.namelist() if n.endswith(".png"))
-    assert pngs == sorted(f"{name}.png" for name in [*figures.CHARTS, *pipeline.CHART_NAMES])
+    assert pngs == sorted(f"{name}.png" for name in [*pack.CHARTS, *pipeline.CHART_NAMES])
     for name in pngs:
         assert Image.open(archive.open(name)).size == (1920, 1080)
     assert len([n for n in archive.namelist() if n.endswith(".csv")]) == len(pngs) + 1
@@ -194,7 +209,7 @@ def test_an_empty_period_gives_a_valid_pack_that_says_so(empty_es):
     slides = deck(empty_es).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
     # The pipeline's two too (they cover every project up to the period), then the cluster's.
-    assert len(slides) == 8 + len(cluster_slides.slides(empty_es.pack.ctx, TODAY))
+    assert len(slides) == 9 + len(cluster_slides.slides(empty_es.pack.ctx, TODAY))
     assert titles[1] == "Sin anuncios de inversión en septiembre–octubre de 2026"
     assert titles[2] == "Sin anuncios con fecha en septiembre–octubre de 2026"
     assert "Continental" in " ".join(texts(slides[2]))  # the last one dated before the period
@@ -299,7 +314,7 @@ def test_command_line_writes_the_pack_and_the_pngs(warehouse, tmp_path, capsys):
     assert code == 0
     slides = Presentation(str(out)).slides
     assert "País de origen: China, Japón" in " ".join(texts(slides[0]))
-    charts = [*figures.CHARTS, *pipeline.CHART_NAMES]
+    charts = [*pack.CHARTS, *pipeline.CHART_NAMES]
     assert sorted(p.name for p in pngs.iterdir()) == sorted(f"{n}.png" for n in charts)
     assert "Time:" in capsys.readouterr().out
 
@@ -329,7 +344,7 @@ def test_page_prepares_previews_and_offers_downloads(monkeypatch, shipped_wareho
     assert titles[0].endswith("Reunión bimestral de comités" if lang == "es"
                               else "Bimonthly committee meeting")  # fmt: skip
     assert len(app.get("download_button")) == 2
-    assert len(app.get("image")) == len(result.pack.charts) == 10
+    assert len(app.get("image")) == len(result.pack.charts) == len(pack.CHARTS) + 2
     musd = result.pack.slides[1].kpis["now"]["musd"]
     assert app.metric[0].value == fmt_musd(musd, lang)
 

@@ -1,16 +1,15 @@
-"""AppTest of the Municipalities and Official FDI pages against the shipped-data warehouse: every
-figure shown is checked against duckdb SQL on the warehouse or sums of the raw CSV files."""
+"""AppTest of the Municipalities page against the shipped-data warehouse: every figure shown is
+checked against duckdb SQL on the warehouse or sums of the raw CSV files. (The official FDI page
+is tested in test_pages_official.py.)"""
 
 import base64
-import csv
 import json
 
 import duckdb
 import numpy as np
 import pytest
 
-from analytics.i18n import fmt_musd, fmt_number, fmt_pct, t
-from etl.warehouse import DEFAULT_RAW
+from analytics.i18n import fmt_musd, fmt_number, t
 from tests.conftest import run_app
 
 CN_2019 = {"desde": "2019-01-01", "hasta": "2025-12-31", "pais": ["CN"]}
@@ -60,10 +59,6 @@ def numbers(array) -> list[float]:
 
 def municipalities_page(monkeypatch, db, lang="es", params=None):
     return run_app(monkeypatch, db, page="municipios", lang=lang, params=params)
-
-
-def fdi_page(monkeypatch, db, lang="es", params=None):
-    return run_app(monkeypatch, db, page="ied", lang=lang, params=params)
 
 
 # ---------------------------------------------------------------- municipalities
@@ -236,138 +231,3 @@ def test_municipalities_impossible_filter_shows_no_data(monkeypatch, shipped_war
     app = municipalities_page(monkeypatch, shipped_warehouse, lang, EMPTY)
     assert app.info[0].value == t("no_data", lang)
     assert not app.get("plotly_chart")
-
-
-# ---------------------------------------------------------------- official FDI
-
-
-def raw_fdi_year(year: int) -> float:
-    with open(DEFAULT_RAW / "fdi" / "ied_slp_por_pais.csv", encoding="utf-8", newline="") as f:
-        return sum(
-            float(r["millones_de_dolares"]) for r in csv.DictReader(f) if r["anio"] == str(year)
-        )
-
-
-@pytest.mark.parametrize(
-    ("lang", "params", "years"),
-    [("es", None, (2012, 2024)), ("en", CN_2019, (2019, 2024))],
-)
-def test_fdi_kpis_match_the_warehouse(monkeypatch, shipped_warehouse, con, lang, params, years):
-    app = fdi_page(monkeypatch, shipped_warehouse, lang, params)
-    # The official years start as the overlap of the sidebar period with the release.
-    assert app.slider(key="fdi_years").value == years
-    total = one(
-        con, "SELECT sum(amount_musd) FROM fdi_by_country WHERE year BETWEEN ? AND ?", list(years)
-    )
-    quarters = rows(
-        con,
-        "SELECT year, quarter, sum(amount_musd) AS s FROM fdi_by_country "
-        "WHERE year BETWEEN ? AND ? GROUP BY 1, 2",
-        list(years),
-    )
-    negative = sum(1 for *_, s in quarters if s < 0)
-    iso2, name_es, name_en, top = rows(
-        con,
-        "SELECT f.iso2, c.name_es, c.name_en, sum(f.amount_musd) AS s FROM fdi_by_country f "
-        "JOIN countries c USING (iso2) WHERE year BETWEEN ? AND ? GROUP BY ALL ORDER BY s DESC LIMIT 1",
-        list(years),
-    )[0]
-    vintage = one(con, "SELECT max(vintage) FROM fdi_by_country")
-    year, q = vintage.split("-Q")
-    shown, headline = metrics(app), text(app)
-    if lang == "es":
-        assert app.title[0].value == "IED oficial"
-        assert f"datos al {q}.º trimestre de {year}" in headline
-        assert shown["IED registrada en el periodo"] == fmt_musd(total, lang)
-        assert shown["Principal origen"] == name_es
-        assert shown["Trimestres con salida neta"] == f"{negative} de {len(quarters)}"
-        assert f"**{name_es}** con {fmt_musd(top, lang)} ({fmt_pct(top / total, lang)})" in headline
-        assert "IED anual en San Luis Potosí (MDD)" in " ".join(charts(app))
-    else:
-        assert app.title[0].value == "Official FDI"
-        assert f"data through Q{q} {year}" in headline
-        assert shown["FDI recorded in the period"] == fmt_musd(total, lang)
-        assert shown["Main origin"] == name_en
-        assert shown["Quarters with net outflow"] == f"{negative} of {len(quarters)}"
-        assert "Yearly FDI into San Luis Potosí (USD M)" in " ".join(charts(app))
-    assert iso2
-
-
-def test_fdi_2013_equals_the_raw_file(monkeypatch, shipped_warehouse):
-    expected = raw_fdi_year(2013)
-    assert expected == pytest.approx(2008.1, abs=0.1)  # also reported in the press: 2,008 MDD
-    app = fdi_page(monkeypatch, shipped_warehouse, "es")
-    app.slider(key="fdi_years").set_value((2013, 2013)).run()
-    assert not app.exception
-    assert metrics(app)["IED registrada en el periodo"] == fmt_musd(expected, "es")
-    assert f"registró **{fmt_musd(expected, 'es')}**" in text(app)
-
-
-def test_fdi_quarterly_chart_keeps_negative_quarters(monkeypatch, shipped_warehouse, con):
-    app = fdi_page(monkeypatch, shipped_warehouse, "en")
-    quarterly = next(f for title, f in charts(app).items() if "FDI by quarter" in title)
-    values = numbers(quarterly["data"][0]["y"])
-    expected = rows(
-        con,
-        "SELECT sum(amount_musd) FROM fdi_by_country WHERE year BETWEEN 2012 AND 2024 "
-        "GROUP BY year, quarter ORDER BY year, quarter",
-    )
-    assert values == pytest.approx([r[0] for r in expected])
-    assert min(values) < 0
-
-
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_fdi_sector_gap_and_unpublished_sectors(monkeypatch, shipped_warehouse, con, lang):
-    app = fdi_page(monkeypatch, shipped_warehouse, lang)
-    year, total, published = rows(
-        con,
-        """WITH total AS (SELECT year, sum(amount_musd) AS total FROM fdi_by_country GROUP BY 1),
-                sectors AS (SELECT year, sum(amount_musd) AS published FROM fdi_by_sector GROUP BY 1)
-           SELECT year, total, published FROM total JOIN sectors USING (year)
-           WHERE year BETWEEN 2012 AND 2024 ORDER BY total - published DESC LIMIT 1""",
-    )[0]
-    headline = text(app)
-    assert f"**{year}**" in headline
-    assert fmt_musd(total, lang) in headline and fmt_musd(published, lang) in headline
-    assert f"**{fmt_musd(total - published, lang)}**" in headline
-    never = one(
-        con,
-        "SELECT count(*) FROM (SELECT scian_sector FROM fdi_by_sector WHERE year BETWEEN 2012 AND 2024 "
-        "GROUP BY 1 HAVING count(amount_musd) = 0)",
-    )
-    sector = next(f for title, f in charts(app).items() if "SCIAN" in title)
-    label = "sin publicar" if lang == "es" else "not published"
-    assert sector["data"][0]["text"].count(label) == never > 0
-
-
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_announced_versus_recorded_by_country(monkeypatch, shipped_warehouse, con, lang):
-    app = fdi_page(monkeypatch, shipped_warehouse, lang, CN_2019)
-    announced = one(con, f"SELECT sum(amount_musd) FROM announcements WHERE {CN_2019_SQL}")
-    recorded = one(
-        con,
-        "SELECT sum(amount_musd) FROM fdi_by_country WHERE iso2 = 'CN' AND year BETWEEN 2019 AND 2024",
-    )
-    china = "China"
-    headline = text(app)
-    assert f"**{china}**, {fmt_musd(announced, lang)}" in headline
-    assert fmt_musd(recorded, lang) in headline
-    grouped = next(f for title, f in charts(app).items() if "IED registrada, por país" in title
-                   or "recorded FDI, by country" in title)  # fmt: skip
-    assert [list(tr["y"]) for tr in grouped["data"]] == [["China"], ["China"]]
-    values = sorted(v for tr in grouped["data"] for v in numbers(tr["x"]) if not np.isnan(v))
-    assert values == pytest.approx(sorted([announced, recorded]))
-    assert ("domicilio fiscal" if lang == "es" else "fiscal domicile") in headline
-
-
-@pytest.mark.parametrize("lang", ["es", "en"])
-def test_fdi_impossible_filter_shows_no_data_for_the_announced_side(
-    monkeypatch, shipped_warehouse, lang
-):
-    app = fdi_page(monkeypatch, shipped_warehouse, lang, EMPTY)
-    assert t("no_data", lang) in [i.value for i in app.info]
-    # The official series does not depend on the sidebar filters.
-    assert len(app.metric) == 4
-    titles = " ".join(charts(app))
-    assert "IED anual" in titles or "Yearly FDI" in titles
-    assert "Anunciado frente" not in titles and "Announced versus" not in titles

@@ -285,6 +285,11 @@ def history_section() -> None:
     st.header(say("Historial de cargas", "Load history"))
     history = exports.load_history()
     kinds = {"build": say("construcción", "build"), "append": say("agregado", "append"),
+             "corrections": say("correcciones", "corrections"),
+             # official releases (etl/official)
+             "fdi_release": say("publicación de IED (SE)", "FDI release (SE)"),
+             "exports_etef": say("exportaciones (INEGI, ETEF)", "exports (INEGI, ETEF)"),
+             "jobs_imss": say("empleo (IMSS)", "jobs (IMSS)"),
              # the cluster's journal kinds (etl/cluster/kinds.py)
              "suppliers": say("padrón de proveedores", "supplier roster"),
              "actions": say("acuerdos", "committee actions"),

@@ -1,0 +1,449 @@
+"""SE's quarterly workbook of IED by state, "Flujos por entidad federativa", read as SE publishes it.
+
+The workbook has one sheet per breakdown (type of investment, country of origin, SCIAN activity).
+Each sheet: a title, a header row "Entidad Federativa / …" with the years (merged over their
+quarters) and a row of quarters under it; then, for the national total ("Total general") and each
+of the 32 states, the state's line followed by its breakdown lines; at the foot "Fuente: …" and
+"Con información al 30 de septiembre de 2025". Values are **cumulative from January** (the
+quarter-3 column of a year is Jan–Sep), in millions of current USD; "C" marks a confidential cell.
+
+From one release to the next SE changes the title text, the sheet names (a trailing space), the
+years shown and the number of columns: everything here is found by content, not by position. The
+series (original, "cifras originalmente publicadas", or revised, "cifras actualizadas") is read
+from the title or the file name ("orig", "OR", "actu"), or stated by the user.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl.official.reference import NATIONAL, StateMatcher, origin_code, scian_level, scian_parent
+from etl.official.se_sheet import (
+    SCIAN_LABEL,
+    TYPE_CODES,
+    Sheet,
+    column_letter,
+    dimension_of,
+    read_cells,
+    read_sheet,
+)
+from etl.parse import CellError, normalize
+from etl.sheets import MAX_FILE_BYTES, FileUnusable, sheet_names
+
+SERIES = ("original", "revised")
+SERIES_NAMES = {
+    "original": ("cifras originalmente publicadas", "figures as originally published"),
+    "revised": ("cifras actualizadas", "revised figures"),
+}
+DIMENSIONS = ("type", "country", "activity")
+DIMENSION_NAMES = {
+    "type": ("tipo de inversión", "type of investment"),
+    "country": ("país de origen", "country of origin"),
+    "activity": ("actividad económica (SCIAN)", "economic activity (SCIAN)"),
+}
+TOTAL_LABEL = "Total"
+VALUE_COLUMNS = ["cve_ent", "year", "quarter", "dimension", "code", "label", "level",
+                 "parent_code", "cumulative_musd", "confidential", "sheet", "source_row"]  # fmt: skip
+REJECT_COLUMNS = ["row_number", "column", "value", "reason", "reason_en"]
+
+
+@dataclass
+class Release:
+    """One SE workbook as read: what it is (series, cut-off) and its values as published."""
+
+    file_name: str
+    sha256: str
+    series: str
+    series_source: tuple[str, str]  # how the series was known, (es, en)
+    cut_off: date  # last day of the last quarter with values
+    values: pd.DataFrame  # VALUE_COLUMNS: cumulative values as published
+    rejects: pd.DataFrame  # REJECT_COLUMNS; row_number is the sheet's row, column "Sheet!C12"
+    sheets: dict[str, str]  # dimension -> sheet name as written in the workbook
+    rows_read: int
+    rows_rejected: int
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_read - self.rows_rejected
+
+    @property
+    def states(self) -> int:
+        return int(self.values.loc[self.values["cve_ent"] != NATIONAL, "cve_ent"].nunique())
+
+    def quarters(self) -> list[tuple[int, int]]:
+        pairs = self.values[["year", "quarter"]].drop_duplicates().sort_values(["year", "quarter"])
+        return [tuple(map(int, p)) for p in pairs.itertuples(index=False)]
+
+
+def quarter_end(year: int, quarter: int) -> date:
+    return (pd.Timestamp(year=year, month=3 * quarter, day=1) + pd.offsets.MonthEnd(0)).date()
+
+
+# ---------------------------------------------------------------- the series
+
+
+def _series_from_text(text: str) -> str | None:
+    norm = normalize(text)
+    original = "originalmente publicad" in norm or "cifras originales" in norm
+    revised = "actualizad" in norm or "revisad" in norm
+    return (
+        "original" if original and not revised else "revised" if revised and not original else None
+    )
+
+
+def _series_from_name(file_name: str) -> str | None:
+    tokens = set(re.split(r"[^a-z]+", normalize(Path(file_name).stem).replace(" ", "_")))
+    original = bool(tokens & {"orig", "or", "original", "originales", "originalmente"})
+    revised = bool(tokens & {"actu", "act", "actualizada", "actualizadas", "actualizado", "rev"})
+    return (
+        "original" if original and not revised else "revised" if revised and not original else None
+    )
+
+
+def _series(file_name: str, titles: list[str], stated: str | None) -> tuple[str, tuple[str, str]]:
+    in_title = next(filter(None, map(_series_from_text, titles)), None)
+    in_name = _series_from_name(file_name)
+    said = [(s, how) for s, how in ((in_title, ("el título", "the title")),
+                                    (in_name, ("el nombre del archivo", "the file name"))) if s]  # fmt: skip
+    for series, (how_es, how_en) in said:
+        if stated and series != stated:
+            raise FileUnusable(
+                f"{file_name}: {how_es} indica la serie «{pick_es(series)}», pero se indicó "
+                f"«{pick_es(stated)}». Revise el archivo o el valor de --series.",
+                f"{file_name}: {how_en} says the series is '{pick_en(series)}', but "
+                f"'{pick_en(stated)}' was stated. Check the file or the --series value.",
+            )
+    if len({s for s, _ in said}) > 1:
+        raise FileUnusable(
+            f"{file_name}: el título y el nombre del archivo indican series distintas; indique "
+            "la serie (--series original o --series revised).",
+            f"{file_name}: the title and the file name say different series; state the series "
+            "(--series original or --series revised).",
+        )
+    if stated:
+        return stated, ("indicada por el usuario", "stated by the user")
+    if said:
+        series, (how_es, how_en) = said[0]
+        return series, (f"según {how_es}", f"from {how_en}")
+    raise FileUnusable(
+        f"{file_name}: ni el título ni el nombre del archivo dicen si son cifras originalmente "
+        "publicadas o actualizadas. Indíquelo: python -m etl official ARCHIVO --series original "
+        "(o revised), o elija la serie en el formulario.",
+        f"{file_name}: neither the title nor the file name says whether these are original or "
+        "revised figures. State it: python -m etl official FILE --series original (or revised), "
+        "or choose the series on the form.",
+    )
+
+
+def pick_es(series: str) -> str:
+    return SERIES_NAMES[series][0]
+
+
+def pick_en(series: str) -> str:
+    return SERIES_NAMES[series][1]
+
+
+# ---------------------------------------------------------------- the workbook
+
+EXPECTED = (
+    "se esperaba el libro «Flujos por entidad federativa» de la Secretaría de Economía: hojas "
+    "con un encabezado «Entidad Federativa / …», los años y sus trimestres en columnas, y una "
+    "línea por entidad («Total general» y las 32 entidades) con su desglose por tipo de "
+    "inversión, país de origen o actividad SCIAN",
+    "expected the Secretaría de Economía's workbook 'Flujos por entidad federativa': sheets with "
+    "an 'Entidad Federativa / …' header, the years and their quarters in columns, and a line per "
+    "state ('Total general' and the 32 states) broken down by type of investment, country of "
+    "origin or SCIAN activity",
+)
+
+
+def _not_a_release(file_name: str, why_es: str, why_en: str) -> FileUnusable:
+    return FileUnusable(
+        f"{file_name} no es una publicación de IED por entidad de la SE reconocible ({why_es}); "
+        f"{EXPECTED[0]}. No se cargó nada.",
+        f"{file_name} is not a recognisable SE release of FDI by state ({why_en}); "
+        f"{EXPECTED[1]}. Nothing was loaded.",
+    )
+
+
+def read_release(
+    path: Path,
+    states: StateMatcher,
+    series: str | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
+    file_name: str | None = None,
+) -> Release:
+    """Read an SE workbook as published. FileUnusable (nothing loaded) when it is not one, when a
+    state is missing, or when its series cannot be told."""
+    from etl.sheets import file_sha256
+
+    path = Path(path)
+    file_name = file_name or path.name
+    if series is not None and series not in SERIES:
+        raise ValueError(f"series must be one of {SERIES}, not {series!r}")
+    names = sheet_names(path, max_bytes)
+    read = [s for s in (read_sheet(path, n, states) for n in names) if s is not None]
+    by_dimension: dict[str, Sheet] = {}
+    for sheet in read:
+        sheet.dimension = dimension_of(sheet)
+        if sheet.dimension is None:
+            continue
+        if sheet.dimension in by_dimension:
+            first = by_dimension[sheet.dimension].name
+            es, en = DIMENSION_NAMES[sheet.dimension]
+            raise _not_a_release(
+                file_name,
+                f"las hojas «{first}» y «{sheet.name}» parecen ambas por {es}",
+                f"sheets '{first}' and '{sheet.name}' both look like the breakdown by {en}",
+            )
+        by_dimension[sheet.dimension] = sheet
+    if not by_dimension:
+        listed = ", ".join(f"«{n}»" for n in names)
+        raise _not_a_release(file_name, f"hojas: {listed}", f"sheets: {listed}")
+    _check_states(file_name, by_dimension, states)
+    series_name, series_source = _series(file_name, [s.title for s in read], series)
+
+    parts, rejects, rows_read, rows_rejected, notes = [], [], 0, 0, []
+    totals = by_dimension.get("type") or next(iter(by_dimension.values()))
+    for dimension, sheet in by_dimension.items():
+        rows_read += len(sheet.labels)
+        lines, items, rejected = [], [], set(sheet.orphans())
+        for i in sheet.orphans():
+            rejects.append(_reject(sheet, i, None,
+                                   "Línea sin entidad: está antes de la primera entidad o sin "
+                                   "nombre.", "A line without a state: before the first state "
+                                   "or without a label."))  # fmt: skip
+        if sheet is totals:
+            for i in sheet.blocks():
+                lines.append(i)
+                items.append(("type", "total", TOTAL_LABEL, "total", None))
+        known: dict[str, tuple | CellError] = {}
+        for i in sheet.items():
+            label = sheet.labels[i]
+            if label not in known:
+                try:
+                    known[label] = (dimension, *_item(dimension, label))
+                except CellError as exc:
+                    known[label] = exc
+            if isinstance(known[label], CellError):
+                rejected.add(i)
+                rejects.append(_reject(sheet, i, None, known[label].es, known[label].en))
+            else:
+                lines.append(i)
+                items.append(known[label])
+        part, bad_cells = _values(sheet, lines, items, rejects)
+        parts.append(part)
+        rows_rejected += len(rejected | bad_cells)
+    frame = pd.concat(parts, ignore_index=True)
+    frame, repeated = _drop_repeats(frame, rejects)
+    rows_rejected += repeated
+    # Columns SE left empty (the next quarter's placeholder) are not quarters of this release.
+    period = frame.groupby(["year", "quarter"])
+    kept = (period["cumulative_musd"].transform("count") > 0) | period["confidential"].transform(
+        "any"
+    )
+    frame = frame[kept]
+    last_year, last_quarter = max(
+        (int(y), int(q)) for y, q in frame[["year", "quarter"]].drop_duplicates().to_numpy()
+    )
+    cut_off = quarter_end(last_year, last_quarter)
+    stated = next((s.cut_off_text for s in read if s.cut_off_text), None)
+    if stated is None:
+        notes.append((
+            "El libro no dice «Con información al …»: el corte es el último trimestre con valores.",
+            "The workbook has no 'Con información al …' line: the cut-off is the last quarter "
+            "with values.",
+        ))  # fmt: skip
+    elif stated != cut_off:
+        notes.append((
+            f"El pie dice «con información al {stated:%d/%m/%Y}», pero el último trimestre con "
+            f"valores termina el {cut_off:%d/%m/%Y}; el corte es este último.",
+            f"The footnote says 'con información al {stated:%d/%m/%Y}', but the last quarter "
+            f"with values ends on {cut_off:%d/%m/%Y}; the cut-off is the latter.",
+        ))  # fmt: skip
+    notes += _consistency_notes(frame, by_dimension)
+    missing = [d for d in DIMENSIONS if d not in by_dimension]
+    if missing:
+        es = ", ".join(DIMENSION_NAMES[d][0] for d in missing)
+        en = ", ".join(DIMENSION_NAMES[d][1] for d in missing)
+        notes.append((f"El libro no trae el desglose por {es}.",
+                      f"The workbook has no breakdown by {en}."))  # fmt: skip
+    return Release(
+        file_name=file_name,
+        sha256=file_sha256(path),
+        series=series_name,
+        series_source=series_source,
+        cut_off=cut_off,
+        values=frame.reset_index(drop=True),
+        rejects=pd.DataFrame(rejects, columns=REJECT_COLUMNS),
+        sheets={d: s.name for d, s in by_dimension.items()},
+        rows_read=rows_read,
+        rows_rejected=rows_rejected,
+        notes=notes,
+    )
+
+
+def _check_states(file_name: str, sheets: dict[str, Sheet], states: StateMatcher) -> None:
+    """Every recognised sheet has the national line and the 32 states, once each: a sheet cut
+    short (or a state spelt beyond recognition) would otherwise load as a smaller country."""
+    expected = {NATIONAL, *states.names}
+    for sheet in sheets.values():
+        keys = [sheet.state_of_line[i] for i in sheet.blocks()]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        missing = sorted(expected - set(keys))
+        if not (missing or repeated):
+            continue
+        names = {NATIONAL: "Total general", **states.names}
+        if missing:
+            listed = ", ".join(names[k] for k in missing)
+            es = f"a la hoja «{sheet.name}» le faltan {len(missing)} de las 33 líneas ({listed})"
+            en = f"sheet '{sheet.name}' lacks {len(missing)} of the 33 lines ({listed})"
+        else:
+            listed = ", ".join(names[k] for k in repeated)
+            es = f"en la hoja «{sheet.name}» se repite la línea de {listed}"
+            en = f"sheet '{sheet.name}' repeats the line of {listed}"
+        raise _not_a_release(file_name, es, en)
+
+
+def _item(dimension: str, label: str) -> tuple[str, str, str, str | None]:
+    """(code, label as SE writes it, level, parent code) of a breakdown line."""
+    text = str(label).strip()
+    if dimension == "type":
+        code = TYPE_CODES.get(normalize(text))
+        if code is None:
+            known = ", ".join(f"«{k}»" for k in ("Nuevas inversiones", "Reinversión de utilidades",
+                                                   "Cuentas entre compañías"))  # fmt: skip
+            raise CellError(f"«{text}» no es un tipo de inversión de la SE ({known}).",
+                            f"'{text}' is not an SE type of investment ({known}).")  # fmt: skip
+        return code, text, code, "total"
+    if dimension == "country":
+        return origin_code(text), text, "country", None
+    found = SCIAN_LABEL.match(text)
+    if not found:
+        raise CellError(
+            f"«{text}» no empieza con un código SCIAN (p. ej. «336 Fabricación de equipo de "
+            "transporte»).",
+            f"'{text}' does not start with a SCIAN code (e.g. '336 Fabricación de equipo de "
+            "transporte').",
+        )
+    code = found[1]
+    return code, found[2], scian_level(code), scian_parent(code)
+
+
+def _values(sheet: Sheet, lines: list[int], items: list[tuple], rejects: list) -> tuple:
+    """The cells of the accepted lines as long rows (VALUE_COLUMNS), and the lines rejected for a
+    cell that is neither a figure nor "C" (each such cell is a reject)."""
+    amounts, confidential, unreadable = read_cells(sheet.cells[lines] if lines else sheet.cells[:0])
+    bad_lines = unreadable.any(axis=1) if len(lines) else np.zeros(0, dtype=bool)
+    for li, ci in zip(*np.nonzero(unreadable), strict=True):
+        col, year, quarter = sheet.columns[ci]
+        rejects.append(_reject(
+            sheet, lines[li], col, f"No es una cifra en millones de dólares ni «C» ({year} T{quarter}).",
+            f"Not a figure in millions of dollars nor 'C' ({year} Q{quarter}).",
+            value=sheet.cells[lines[li], ci],
+        ))  # fmt: skip
+    keep_lines = np.flatnonzero(~bad_lines)
+    n, m = len(keep_lines), len(sheet.columns)
+    meta = pd.DataFrame([items[i] for i in keep_lines],
+                        columns=["dimension", "code", "label", "level", "parent_code"])  # fmt: skip
+    positions = np.asarray(lines, dtype=int)[keep_lines]
+    long = pd.DataFrame(
+        {
+            "cve_ent": np.repeat(np.asarray(sheet.owner, dtype=object)[positions], m),
+            "year": np.tile([y for _, y, _ in sheet.columns], n),
+            "quarter": np.tile([q for _, _, q in sheet.columns], n),
+            **{k: np.repeat(meta[k].to_numpy(dtype=object), m) for k in meta.columns},
+            "cumulative_musd": amounts[keep_lines].ravel(),
+            "confidential": confidential[keep_lines].ravel(),
+            "sheet": sheet.name,
+            "source_row": np.repeat(np.asarray(sheet.rows)[positions], m),
+        }
+    )
+    # A blank cell is a period SE does not publish for that line (a breakdown that starts later).
+    published = long["cumulative_musd"].notna() | long["confidential"]
+    return long[published][VALUE_COLUMNS], {lines[i] for i in np.flatnonzero(bad_lines)}
+
+
+def _drop_repeats(frame: pd.DataFrame, rejects: list) -> tuple[pd.DataFrame, int]:
+    """A second line with the same code under the same state (e.g. two spellings SE gives the
+    same country) is rejected, naming the first: the warehouse holds one value per key."""
+    keys = ["cve_ent", "dimension", "code", "year", "quarter"]
+    repeated = frame.duplicated(keys, keep="first")
+    if not repeated.any():
+        return frame, 0
+    first = frame[~repeated].set_index(keys)["source_row"]
+    lines = frame[repeated].drop_duplicates(["sheet", "source_row"])
+    for rec in lines.itertuples():
+        other = first.loc[(rec.cve_ent, rec.dimension, rec.code, rec.year, rec.quarter)]
+        rejects.append({
+            "row_number": rec.source_row, "column": f"{rec.sheet.strip()}!{rec.source_row}",
+            "value": rec.label,
+            "reason": f"Repite el código {rec.code} de la fila {other} para la misma entidad.",
+            "reason_en": f"Repeats code {rec.code} of row {other} for the same state.",
+        })  # fmt: skip
+    bad = frame.set_index(["sheet", "source_row"]).index.isin(
+        lines.set_index(["sheet", "source_row"]).index
+    )
+    return frame[~bad].reset_index(drop=True), len(lines)
+
+
+def _reject(sheet: Sheet, line: int, col: int | None, es: str, en: str, value=None) -> dict:
+    row = sheet.rows[line]
+    label_text = sheet.labels[line]
+    return {
+        "row_number": row,
+        "column": f"{sheet.name.strip()}!{column_letter(sheet.label_col if col is None else col)}{row}",
+        "value": label_text if col is None else (None if value is None else str(value)),
+        "reason": es,
+        "reason_en": en,
+    }
+
+
+def _consistency_notes(frame: pd.DataFrame, sheets: dict[str, Sheet]) -> list[tuple[str, str]]:
+    """Where a breakdown's parts add up to more or less than the state's total (the types always
+    should; countries and activities fall short where cells are confidential)."""
+    notes = []
+    types = frame[(frame["dimension"] == "type") & (frame["code"] != "total")]
+    if "type" in sheets and not types.empty:
+        parts = types.groupby(["cve_ent", "year", "quarter"])["cumulative_musd"].sum()
+        total = frame[frame["code"] == "total"].set_index(["cve_ent", "year", "quarter"])[
+            "cumulative_musd"
+        ]
+        gap = (parts - total.reindex(parts.index)).abs()
+        off = int((gap > 0.05).sum())
+        if off:
+            notes.append((
+                f"En {off} casos la suma de los tres tipos de inversión no coincide con el total "
+                "de la entidad (más de 0.05 MDD).",
+                f"In {off} cases the three types of investment do not add up to the state's "
+                "total (by more than 0.05 USD M).",
+            ))  # fmt: skip
+    return notes
+
+
+# ---------------------------------------------------------------- flows
+
+
+def quarterly_flows(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Each quarter's flow from cumulative Jan..quarter values, within each year only.
+
+    Q1 is its own cumulative value; Qn is cum(n) - cum(n-1) of the same year when quarter n-1 is
+    there; otherwise (a breakdown that starts mid-year) and next to a confidential cell, no flow.
+    Never across years: Q1 of a year is not compared with Q4 of the year before.
+    """
+    order = frame.sort_values([*keys, "year", "quarter"])
+    grouped = order.groupby([*keys, "year"], sort=False, dropna=False)
+    previous_quarter = grouped["quarter"].shift()
+    previous = grouped["cumulative_musd"].shift()
+    cumulative = order["cumulative_musd"]
+    flow = np.where(
+        order["quarter"] == 1,
+        cumulative,
+        np.where(previous_quarter == order["quarter"] - 1, cumulative - previous, np.nan),
+    )
+    return pd.Series(flow, index=order.index).reindex(frame.index)

@@ -1,0 +1,209 @@
+"""One sheet of SE's workbook "Flujos por entidad federativa", found by content: the header cell
+"Entidad Federativa / …", the year over its quarters, the lines of the national total and the
+states with their breakdown, the "Con información al …" footnote; and its cells read as
+figures, "C" (confidential) or blanks. se_release puts the sheets of a workbook together.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl.official.reference import StateMatcher, origin_code
+from etl.parse import CellError, normalize
+from etl.sheets import read_grid
+
+# The types of investment as SE writes them, and the warehouse's codes.
+TYPE_CODES = {
+    "nuevas inversiones": "new",
+    "reinversion de utilidades": "reinvestment",
+    "cuentas entre companias": "intercompany",
+}
+HEADER_WORDS = "entidad federativa"
+FOOT_WORDS = ("fuente", "con informacion", "nota", "notas", "cifras preliminares")
+SCIAN_LABEL = re.compile(r"^\s*(\d{2}-\d{2}|\d{2,6})\s+(.+?)\s*$")
+MONTHS = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}  # fmt: skip
+CUT_OFF_TEXT = re.compile(r"con informacion al (\d{1,2}) de ([a-z]+) de (\d{4})")
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _year(cell) -> int | None:
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, int | float) and not pd.isna(cell) and float(cell).is_integer():
+        year = int(cell)
+    else:
+        found = re.fullmatch(r"\s*((?:19|20)\d{2})\s*(?:[*p]|p/|\(p\))?\s*", str(cell).lower())
+        if not found:
+            return None
+        year = int(found[1])
+    return year if 1990 <= year <= 2100 else None
+
+
+def _quarter(cell) -> int | None:
+    """1-4 from 1, '1', 'I', 'T1', '1T', 'Q1', 'Trim. 1'."""
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, int | float) and not pd.isna(cell):
+        return int(cell) if float(cell) in (1.0, 2.0, 3.0, 4.0) else None
+    text = normalize(cell).replace(" ", "")
+    if text in ROMAN:
+        return ROMAN[text]
+    found = re.fullmatch(r"(?:t|q|trim|trimestre)?([1-4])(?:t|q|er|o|do|to)?", text)
+    return int(found[1]) if found else None
+
+
+def _value(cell) -> tuple[float | None, bool, bool]:
+    """(millions of USD or None, confidential, readable) of one cell that is not a plain number."""
+    if cell is None or isinstance(cell, bool):
+        return None, False, cell is None
+    if isinstance(cell, int | float):
+        return (float(cell), False, True) if np.isfinite(cell) else (None, False, cell != cell)
+    text = str(cell).strip()
+    if not text:
+        return None, False, True
+    if text.upper() == "C":
+        return None, True, True
+    try:
+        return float(text.replace(",", "")), False, True
+    except ValueError:
+        return None, False, False
+
+
+def read_cells(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(amounts, confidential, unreadable) of a block of cells, element by element. Plain numbers
+    (nearly all cells) are converted at once; only the rest are looked at one by one."""
+    flat = pd.Series(block.ravel(), dtype=object)
+    amounts = np.array(pd.to_numeric(flat, errors="coerce"), dtype=float)  # a writable copy
+    confidential = np.zeros(len(flat), dtype=bool)
+    unreadable = np.zeros(len(flat), dtype=bool)
+    for i in np.flatnonzero(np.isnan(amounts) & flat.notna().to_numpy()):
+        amount, confidential[i], readable = _value(flat.iat[i])
+        amounts[i] = np.nan if amount is None else amount
+        unreadable[i] = not readable
+    shape = block.shape
+    return amounts.reshape(shape), confidential.reshape(shape), unreadable.reshape(shape)
+
+
+def column_letter(col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+# ---------------------------------------------------------------- one sheet
+
+
+@dataclass
+class Sheet:
+    name: str
+    title: str
+    label_col: int
+    columns: list[tuple[int, int, int]]  # (grid column, year, quarter)
+    rows: list[int]  # sheet row (as a spreadsheet numbers it) of each line
+    labels: list[str]
+    state_of_line: list[str | None]  # the state's key on a state's own line, else None
+    owner: list[str | None]  # the state each line belongs to (None: before the first state)
+    cells: np.ndarray  # lines x columns, as read
+    cut_off_text: date | None
+    dimension: str | None = None
+
+    def items(self) -> list[int]:
+        """Positions of the breakdown lines (under a state, not a state's own line)."""
+        return [i for i, s in enumerate(self.state_of_line) if s is None and self.owner[i]]
+
+    def blocks(self) -> list[int]:
+        return [i for i, s in enumerate(self.state_of_line) if s is not None]
+
+    def orphans(self) -> list[int]:
+        return [i for i, o in enumerate(self.owner) if o is None]
+
+
+def _header(rows: np.ndarray) -> tuple[int, int] | None:
+    """(row, column) of the "Entidad Federativa / …" header cell, within the top rows."""
+    for r in range(min(40, len(rows))):
+        for c, cell in enumerate(rows[r]):
+            if isinstance(cell, str) and normalize(cell).startswith(HEADER_WORDS):
+                return r, c
+    return None
+
+
+def read_sheet(path: Path, name: str, states: StateMatcher) -> Sheet | None:
+    grid, _ = read_grid(path, name, max_bytes=None)
+    rows = grid.to_numpy(dtype=object)
+    found = _header(rows)
+    if found is None or found[0] + 1 >= len(rows):
+        return None
+    header_row, label_col = found
+    title = " ".join(
+        str(cell).strip()
+        for r in range(header_row)
+        for cell in rows[r]
+        if isinstance(cell, str) and cell.strip()
+    )
+    columns, year = [], None
+    for c in range(label_col + 1, rows.shape[1]):
+        year = _year(rows[header_row, c]) or year  # written once over its merged quarters
+        quarter = _quarter(rows[header_row + 1, c])
+        if year is not None and quarter is not None:
+            columns.append((c, year, quarter))
+    if not columns:
+        return None
+    body = rows[header_row + 2 :]
+    value_cols = [c for c, _, _ in columns]
+    lines, labels, state_of_line, owner, cut_off_text, current = [], [], [], [], None, None
+    normalized: dict[str, str] = {}  # SE's labels repeat once per state
+    for r, label in enumerate(body[:, label_col]):
+        text = str(label).strip() if label is not None else ""
+        norm = normalized.get(text)
+        if norm is None:
+            norm = normalized[text] = normalize(text)
+        if norm.startswith(FOOT_WORDS):
+            stamp = CUT_OFF_TEXT.search(norm)
+            if stamp and stamp[2] in MONTHS:
+                cut_off_text = date(int(stamp[3]), MONTHS[stamp[2]], int(stamp[1]))
+            continue
+        if not text and all(v is None or (isinstance(v, str) and not v.strip())
+                            for v in body[r, value_cols]):  # fmt: skip
+            continue  # a blank line
+        key = states.key(text, norm) if text else None
+        current = key or current
+        lines.append(r)
+        labels.append(text)
+        state_of_line.append(key)
+        owner.append(current if text else None)
+    cells = body[np.asarray(lines, dtype=int)][:, value_cols] if lines else np.empty((0, 0))
+    return Sheet(name, title, label_col, columns, [header_row + 3 + r for r in lines], labels,
+                  state_of_line, owner, cells, cut_off_text)  # fmt: skip
+
+
+def dimension_of(sheet: Sheet) -> str | None:
+    """What a sheet breaks the states down by, from its lines (SE's sheet names and titles vary)."""
+    items = [sheet.labels[i] for i in sheet.items()]
+    labels = {normalize(label) for label in set(items)}
+    if not labels:
+        return None
+    if sum(bool(SCIAN_LABEL.match(label)) for label in items) > 0.8 * len(items):
+        return "activity"
+    if labels <= set(TYPE_CODES) or len(labels & set(TYPE_CODES)) == len(TYPE_CODES):
+        return "type"
+    countries = 0
+    for label in labels:
+        try:
+            origin_code(label)
+            countries += 1
+        except CellError:
+            pass
+    return "country" if countries > 0.5 * len(labels) else None

@@ -1,0 +1,314 @@
+"""Writing the official statistics into a version of the warehouse: the shipped files (by the
+build) and the journal kinds fdi_release, exports_etef and jobs_imss (replayed by the build and
+applied live by `python -m etl official` and the data desk, through the same functions).
+"""
+
+import functools
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.official import indicators, vintages
+from etl.official.indicators import IndicatorRead
+from etl.official.reference import (
+    NATIONAL,
+    StateMatcher,
+    scian_frame,
+    state_names,
+    states_frame,
+)
+from etl.official.se_release import Release, quarterly_flows, read_release
+
+SHIPPED_RELEASES = Path("fdi") / "se_original_releases"
+FLOW_KEYS = ["cve_ent", "dimension", "code"]
+TABLES = {
+    "exports": "exports_quarterly",
+    "jobs": "jobs_monthly",
+    "establishments": "establishments",
+}
+
+
+@dataclass
+class OfficialOutcome:
+    """What one official file did to the warehouse (or would do: a preview)."""
+
+    kind: str  # fdi_release / exports_etef / jobs_imss
+    file_name: str
+    sha256: str
+    rows_read: int
+    rows_rejected: int
+    rejects: pd.DataFrame
+    summary: dict  # series, cut_off, states, quarters, release_id ... for reports and the desk
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    load_id: int | None = None
+    release_id: str | None = None
+    already_loaded: dict | None = None  # the earlier load of the same bytes
+    archived_as: Path | None = None
+
+    @property
+    def rows_loaded(self) -> int:
+        return self.rows_read - self.rows_rejected
+
+
+@functools.lru_cache(maxsize=8)
+def state_matcher(raw_dir: Path) -> StateMatcher:
+    return StateMatcher(state_names(raw_dir))
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    con.register("official_frame", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM official_frame")  # noqa: S608
+    finally:
+        con.unregister("official_frame")
+
+
+def _free_id(con: duckdb.DuckDBPyConnection, table: str, wanted: str) -> str:
+    """wanted, or wanted-2, -3 … when a release of that name is already there (a second file SE
+    published for the same series and cut-off: kept, and the later one is the one pages show)."""
+    taken = {r[0] for r in con.execute(f"SELECT release_id FROM {table}").fetchall()}  # noqa: S608
+    candidate, n = wanted, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{wanted}-{n}"
+    return candidate
+
+
+# ---------------------------------------------------------------- FDI releases
+
+
+def insert_fdi(con, release_id: str, series: str, cut_off, values: pd.DataFrame, file_name: str,
+               sha256: str, source: str, loaded_by: str, loaded_at: datetime,
+               load_id: int | None, note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
+    """One release and its values (flows derived within each year); the release_id used."""
+    release_id = _free_id(con, "fdi_releases", release_id)
+    derived = quarterly_flows(values, FLOW_KEYS)
+    flows = values["flow_musd"].combine_first(derived) if "flow_musd" in values else derived
+    rows = values.assign(
+        release_id=release_id, series=series, cut_off=cut_off, flow_musd=flows,
+        derivation=values.get("derivation", None),
+    )  # fmt: skip
+    _insert(con, "fdi_state_flows", rows)
+    _insert(
+        con,
+        "fdi_releases",
+        pd.DataFrame(
+            [
+                {
+                    "release_id": release_id,
+                    "series": series,
+                    "cut_off": cut_off,
+                    "file_name": file_name,
+                    "sha256": sha256,
+                    "loaded_at": loaded_at,
+                    "loaded_by": loaded_by,
+                    "source": source,
+                    "states": int(values.loc[values["cve_ent"] != NATIONAL, "cve_ent"].nunique()),
+                    "first_year": int(values["year"].min()),
+                    "load_id": load_id,
+                    "note_es": note[0],
+                    "note_en": note[1],
+                }
+            ]
+        ),  # fmt: skip
+    )
+    return release_id
+
+
+def release_id_of(release: Release) -> str:
+    return f"se-{release.series}-{release.cut_off.year}T{(release.cut_off.month - 1) // 3 + 1}"
+
+
+def release_summary(release: Release) -> dict:
+    quarters = release.quarters()
+    return {
+        "series": release.series,
+        "series_source": release.series_source,
+        "cut_off": release.cut_off,
+        "states": release.states,
+        "national": bool((release.values["cve_ent"] == NATIONAL).any()),
+        "first_quarter": quarters[0],
+        "last_quarter": quarters[-1],
+        "sheets": release.sheets,
+        "values": len(release.values),
+    }
+
+
+def apply_fdi_release(con, release: Release, loaded_by: str, at: datetime) -> OfficialOutcome:
+    """A workbook brought with `etl official` (or the desk): its load, release, values, rejects."""
+    load_id = _log(con, "fdi_release", release.file_name, release.sha256, loaded_by,
+                   release.rows_read, release.rows_rejected, at)  # fmt: skip
+    release_id = insert_fdi(
+        con, release_id_of(release), release.series, release.cut_off, release.values,
+        release.file_name, release.sha256, "se_workbook", loaded_by, at, load_id,
+    )  # fmt: skip
+    _insert(con, "rejects", release.rejects.assign(load_id=load_id))
+    check_keys(con)
+    return OfficialOutcome(
+        "fdi_release", release.file_name, release.sha256, release.rows_read,
+        release.rows_rejected, release.rejects,
+        {**release_summary(release), "release_id": release_id}, release.notes, load_id,
+        release_id,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- exports and jobs
+
+
+def insert_indicator(con, read: IndicatorRead, loaded_by: str, loaded_at: datetime,
+                     load_id: int | None, note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
+    release_id = _free_id(con, "indicator_releases", read.release_id)
+    _insert(con, TABLES[read.indicator], read.frame.assign(release_id=release_id))
+    _insert(
+        con,
+        "indicator_releases",
+        pd.DataFrame(
+            [
+                {
+                    "release_id": release_id,
+                    "indicator": read.indicator,
+                    "cut_off": read.cut_off,
+                    "file_name": read.file_name,
+                    "sha256": read.sha256,
+                    "loaded_at": loaded_at,
+                    "loaded_by": loaded_by,
+                    "load_id": load_id,
+                    "note_es": note[0],
+                    "note_en": note[1],
+                }
+            ]
+        ),  # fmt: skip
+    )
+    return release_id
+
+
+def indicator_summary(read: IndicatorRead) -> dict:
+    frame = read.frame
+    period = ["year", "quarter"] if "quarter" in frame else ["year", "month"]
+    first, last = (frame.sort_values(period).iloc[i][period].astype(int).tolist() for i in (0, -1))
+    return {"indicator": read.indicator, "cut_off": read.cut_off, "first": tuple(first),
+            "last": tuple(last), "skipped": read.skipped, "values": len(frame)}  # fmt: skip
+
+
+def apply_indicator(con, read: IndicatorRead, loaded_by: str, at: datetime) -> OfficialOutcome:
+    kind = indicators.KINDS[read.indicator]
+    load_id = _log(con, kind, read.file_name, read.sha256, loaded_by, read.rows_read,
+                   read.rows_rejected, at)  # fmt: skip
+    release_id = insert_indicator(con, read, loaded_by, at, load_id)
+    _insert(con, "rejects", read.rejects.assign(load_id=load_id))
+    check_keys(con)
+    return OfficialOutcome(
+        kind, read.file_name, read.sha256, read.rows_read, read.rows_rejected, read.rejects,
+        {**indicator_summary(read), "release_id": release_id}, read.notes, load_id, release_id,
+    )  # fmt: skip
+
+
+def _log(con, kind, file_name, sha256, loaded_by, rows_read, rows_rejected, at) -> int:
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][0]
+    _insert(
+        con,
+        "load_log",
+        pd.DataFrame(
+            [
+                {
+                    "load_id": load_id,
+                    "kind": kind,
+                    "file_name": file_name,
+                    "sha256": sha256,
+                    "loaded_by": loaded_by,
+                    "rows_read": rows_read,
+                    "rows_loaded": rows_read - rows_rejected,
+                    "rows_rejected": rows_rejected,
+                    "rows_flagged": 0,
+                    "started_at": at,
+                    "finished_at": at,
+                }
+            ]
+        ),  # fmt: skip
+    )
+    return load_id
+
+
+# ---------------------------------------------------------------- what a file is, read
+
+
+def read_official(path: Path, kind: str, raw_dir: Path, series: str | None = None,
+                  max_bytes=indicators.MAX_FILE_BYTES, file_name: str | None = None):  # fmt: skip
+    """The reader of each kind: an SE Release, or an IndicatorRead."""
+    if kind == "fdi_release":
+        return read_release(path, state_matcher(Path(raw_dir)), series, max_bytes, file_name)
+    if kind == "exports_etef":
+        return indicators.read_exports(path, max_bytes, file_name)
+    return indicators.read_jobs(path, max_bytes, file_name)
+
+
+def apply_read(con, read, loaded_by: str, at: datetime) -> OfficialOutcome:
+    if isinstance(read, Release):
+        return apply_fdi_release(con, read, loaded_by, at)
+    return apply_indicator(con, read, loaded_by, at)
+
+
+def replay(con, entry, inputs) -> OfficialOutcome:
+    """REPLAYS entry of the official kinds: the file read again as it was recorded."""
+    read = read_official(entry.path, entry.kind, inputs.raw_dir, entry.options.get("series"),
+                         None, entry.file_name)  # fmt: skip
+    return apply_read(con, read, entry.recorded_by, entry.recorded_at)
+
+
+# ---------------------------------------------------------------- the build's shipped files
+
+
+def write_shipped(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
+    """Reference tables, the shipped SE workbooks and vintages, ETEF, IMSS and DENUE."""
+    _insert(con, "states", states_frame(raw_dir))
+    _insert(con, "scian_activities", scian_frame())
+    built = datetime.now()
+    for path in sorted((raw_dir / SHIPPED_RELEASES).glob("*.xlsx")):
+        release = read_release(path, state_matcher(Path(raw_dir)), max_bytes=None)
+        insert_fdi(con, release_id_of(release), release.series, release.cut_off, release.values,
+                   release.file_name, release.sha256, "se_workbook", "etl build", built, None,
+                   ("Publicación de la SE tal como se publica, incluida con el observatorio.",
+                    "SE's release as published, shipped with the observatory."))  # fmt: skip
+    for v in vintages.shipped(raw_dir):
+        insert_fdi(con, v.release_id, v.series, v.cut_off, v.values, v.file_name, v.sha256,
+                   v.source, "etl build", built, None, (v.note_es, v.note_en))  # fmt: skip
+    for read in (
+        indicators.read_exports(raw_dir / indicators.ETEF_SHIPPED, None),
+        indicators.read_jobs(raw_dir / indicators.IMSS_SHIPPED, None),
+        indicators.read_establishments(raw_dir),
+    ):
+        insert_indicator(con, read, "etl build", built, None)
+    check_keys(con)
+
+
+# ---------------------------------------------------------------- keys
+
+KEY_CHECKS = {
+    "fdi_state_flows has one value per key": """
+        SELECT release_id || ' ' || cve_ent || ' ' || dimension || ' ' || code
+        FROM fdi_state_flows GROUP BY release_id, cve_ent, dimension, code, year, quarter
+        HAVING count(*) > 1""",
+    "fdi_state_flows.release_id is in fdi_releases": """
+        SELECT DISTINCT release_id FROM fdi_state_flows
+        WHERE release_id NOT IN (SELECT release_id FROM fdi_releases)""",
+    "fdi_state_flows.cve_ent is a state or 00": """
+        SELECT DISTINCT cve_ent FROM fdi_state_flows
+        WHERE cve_ent <> '00' AND cve_ent NOT IN (SELECT cve_ent FROM states)""",
+    "exports_quarterly has one value per key": """
+        SELECT release_id FROM exports_quarterly
+        GROUP BY release_id, cve_ent, year, quarter, scian_code HAVING count(*) > 1""",
+    "jobs_monthly has one value per key": """
+        SELECT release_id FROM jobs_monthly
+        GROUP BY release_id, cve_ent, year, month HAVING count(*) > 1""",
+}
+
+
+def check_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """Raise (the new version is dropped) if a key of the official tables is broken."""
+    for rule, sql in KEY_CHECKS.items():
+        broken = con.execute(f"{sql} LIMIT 5").fetchall()  # noqa: S608 (fixed SQL)
+        if broken:
+            raise AssertionError(f"{rule}: broken by {', '.join(str(r[0]) for r in broken)}")
