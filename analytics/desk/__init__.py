@@ -23,6 +23,29 @@ def plain(text) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
+def round_of(step: str) -> int:
+    """How many writes this step has confirmed in the session: part of its widgets' keys, so that
+    a confirmed write leaves an empty uploader or form."""
+    return st.session_state.get(f"{step}_round", 0)
+
+
+def finish(step: str, message: str, pending: str | None = None) -> None:
+    """After a confirmed write: keep its message for the next run, start the step's next round,
+    drop its pending preview and rerun."""
+    st.session_state[f"{step}_done"] = message
+    st.session_state[f"{step}_round"] = round_of(step) + 1
+    if pending:
+        st.session_state.pop(pending, None)
+    st.rerun()
+
+
+def show_done(step: str) -> None:
+    """The message of the write the previous run confirmed, once."""
+    done = st.session_state.pop(f"{step}_done", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+
+
 def literal(text) -> str:
     """Text as a Markdown code span: shown exactly as written, never as a link (e-mails, names)."""
     return "`" + str(text).replace("`", "'") + "`"

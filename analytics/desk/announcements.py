@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import exports, ui
 from analytics.db import warehouse_path
-from analytics.desk import flags_text, literal, plain, say
+from analytics.desk import finish, flags_text, literal, plain, round_of, say, show_done
 from analytics.i18n import fmt_date, fmt_number, t
 from etl.load import append, safe_file_name, staged_upload, validate
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
@@ -245,16 +245,11 @@ def load(name: str, data: bytes, editor: str) -> None:
             f"{fmt_number(outcome.rows_rejected, _lang())} rejected, "
             f"{fmt_number(len(outcome.flagged), _lang())} flagged for review.",
         )
-    st.session_state["desk_done"] = message
-    st.session_state["desk_round"] = st.session_state.get("desk_round", 0) + 1
-    st.session_state.pop("desk_preview", None)
-    st.rerun()
+    finish("desk", message, pending="desk_preview")
 
 
 def upload_section(editor: str) -> None:
-    done = st.session_state.pop("desk_done", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    show_done("desk")
     uploaded = st.file_uploader(
         say(
             f"Archivo de anuncios (CSV o XLSX, hasta {MAX_UPLOAD_MB} MB)",
@@ -266,7 +261,7 @@ def upload_section(editor: str) -> None:
             "Se revisa igual que con `python -m etl append`. Nada se escribe hasta que confirme.",
             "Checked exactly as `python -m etl append` does. Nothing is written until you confirm.",
         ),
-        key=f"desk_upload_{st.session_state.get('desk_round', 0)}",
+        key=f"desk_upload_{round_of('desk')}",
     )
     if uploaded is None:
         return

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import exports, ui
 from analytics.db import warehouse_path
-from analytics.desk import literal, plain, say
+from analytics.desk import finish, literal, plain, round_of, say, show_done
 from analytics.i18n import fmt_number, pick
 from etl.correct import CorrectionsOutcome, check, correct
 from etl.corrections import field_label, read_corrections
@@ -101,9 +101,7 @@ def counts(outcome: CorrectionsOutcome) -> None:
 
 
 def upload_section(editor: str) -> None:
-    done = st.session_state.pop("corrections_done", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    show_done("corrections")
     st.markdown(
         say(
             "Un archivo con una corrección por línea: `empresa` y `fecha del anuncio` (o "
@@ -123,7 +121,7 @@ def upload_section(editor: str) -> None:
             f"Corrections file (CSV or XLSX, up to {MAX_UPLOAD_MB} MB)"),
         type=["csv", "xlsx"],
         max_upload_size=MAX_UPLOAD_MB,
-        key=f"corrections_upload_{st.session_state.get('corrections_round', 0)}",
+        key=f"corrections_upload_{round_of('corrections')}",
     )  # fmt: skip
     if uploaded is None:
         return
@@ -169,10 +167,7 @@ def upload_section(editor: str) -> None:
         except FileUnusable as exc:
             st.error(plain(exc.es if _lang() == "es" else exc.en), icon=":material/error:")
             return
-        st.session_state["corrections_done"] = result_text(done)
-        st.session_state["corrections_round"] = st.session_state.get("corrections_round", 0) + 1
-        st.session_state.pop("corrections_preview", None)
-        st.rerun()
+        finish("corrections", result_text(done), pending="corrections_preview")
 
 
 def result_text(outcome: CorrectionsOutcome) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import records, ui
 from analytics.db import warehouse_path
-from analytics.desk import choose, flags_text, literal, plain, say
+from analytics.desk import choose, finish, flags_text, literal, plain, round_of, say, show_done
 from analytics.i18n import EVENT_TYPES, STATUSES, TIERS, fmt_date, fmt_musd, label
 from etl import parse
 from etl.forms import announcement_csv
@@ -27,7 +27,7 @@ def _lang() -> str:
 
 
 def _key(name: str) -> str:
-    return f"entry_{name}_{st.session_state.get('entry_round', 0)}"
+    return f"entry_{name}_{round_of('entry')}"
 
 
 def _fill_from_company() -> None:
@@ -48,9 +48,7 @@ def _coded(name: str, title: str, codes: dict, default=None):
 
 def entry_section(editor: str) -> None:
     ctx, lang = ui.context(), _lang()
-    done = st.session_state.pop("entry_done", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    show_done("entry")
     hints = records.suggestions()
     companies = hints["companies"]
     st.session_state["entry_known"] = {
@@ -214,10 +212,8 @@ def _save(data: bytes, editor: str, company: str) -> None:
         return
     added = outcome.result.valid.iloc[0]["announcement_id"]
     link = records.record_link(added, lang)
-    st.session_state["entry_done"] = say(
+    message = say(
         f"Guardado en la carga {outcome.load_id}: {literal(company)}. [Abrir su ficha]({link})",
         f"Saved in load {outcome.load_id}: {literal(company)}. [Open its record]({link})",
     )
-    st.session_state["entry_round"] = st.session_state.get("entry_round", 0) + 1
-    st.session_state.pop("entry_pending", None)
-    st.rerun()
+    finish("entry", message, pending="entry_pending")

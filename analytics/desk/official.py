@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import exports, official, ui
 from analytics.db import query, warehouse_path
-from analytics.desk import literal, plain, say
+from analytics.desk import finish, literal, plain, round_of, say, show_done
 from analytics.i18n import fmt_number, pick
 from etl.load import safe_file_name, staged_upload
 from etl.official.commands import KIND_NAMES, check_official, load_official
@@ -169,16 +169,11 @@ def load(name: str, data: bytes, series: str | None, editor: str) -> None:
             f"{fmt_number(outcome.rows_loaded, _lang())} lines loaded, "
             f"{fmt_number(outcome.rows_rejected, _lang())} rejected.",
         )
-    st.session_state["desk_official_done"] = message
-    st.session_state["desk_official_round"] = st.session_state.get("desk_official_round", 0) + 1
-    st.session_state.pop("desk_official_preview", None)
-    st.rerun()
+    finish("desk_official", message, pending="desk_official_preview")
 
 
 def upload_section(editor: str) -> None:
-    done = st.session_state.pop("desk_official_done", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    show_done("desk_official")
     series = _series_choice()
     uploaded = st.file_uploader(
         say(
@@ -194,7 +189,7 @@ def upload_section(editor: str) -> None:
             "Checked exactly as `python -m etl official` does. Nothing is written until you "
             "confirm.",
         ),
-        key=f"desk_official_upload_{st.session_state.get('desk_official_round', 0)}",
+        key=f"desk_official_upload_{round_of('desk_official')}",
     )
     if uploaded is None:
         return

@@ -9,7 +9,17 @@ import pandas as pd
 import streamlit as st
 
 from analytics import queries, records, ui
-from analytics.desk import choose, corrections, flags_text, literal, plain, say
+from analytics.desk import (
+    choose,
+    corrections,
+    finish,
+    flags_text,
+    literal,
+    plain,
+    round_of,
+    say,
+    show_done,
+)
 from analytics.filters import Filters
 from analytics.i18n import (
     EVENT_TYPES,
@@ -137,9 +147,7 @@ def record_section(announcement_id: str, editor: str | None) -> None:
                 f"Reason: {plain(row['state_reason'])}"),
             icon=":material/content_copy:",
         )  # fmt: skip
-    done = st.session_state.pop("record_done", None)
-    if done:
-        st.success(done, icon=":material/check_circle:")
+    show_done("record")
     _values(row)
     _history(announcement_id)
     if editor:
@@ -279,12 +287,8 @@ def _source_inputs(prefix: str) -> dict:
     }  # fmt: skip
 
 
-def _round() -> int:
-    return st.session_state.get("record_round", 0)
-
-
 def _correction_form(row: pd.Series, editor: str) -> None:
-    lang, r = _lang(), _round()
+    lang, r = _lang(), round_of("record")
     st.subheader(say("Corregir un dato", "Correct a value"))
     name = choose(st, say("Campo", "Field"), FIELDS, key=f"fix_field_{r}",
                   format_func=lambda f: pick(field_label(f), lang).capitalize())  # fmt: skip
@@ -327,9 +331,7 @@ def _pending(row: pd.Series, editor: str, where: str) -> None:
     if not outcome.applied:
         if st.button(say("Volver a leer el valor actual", "Read the current value again"),
                      icon=":material/refresh:", key=f"record_reread_{where}"):  # fmt: skip
-            st.session_state["record_round"] = _round() + 1
-            st.session_state.pop("record_pending", None)
-            st.rerun()
+            finish("record", "", pending="record_pending")
         return
     after = outcome.applied[0].after
     if after.get("amount_musd") is not None and after.get("amount_musd") != row["amount_musd"]:
@@ -341,16 +343,13 @@ def _pending(row: pd.Series, editor: str, where: str) -> None:
                  key=f"record_apply_{where}"):  # fmt: skip
         name = say(f"ficha: {row['company']}", f"record: {row['company']}")[:150]
         done = corrections.apply("correccion.csv", data, editor, file_name=name)
-        st.session_state["record_done"] = corrections.result_text(done)
-        st.session_state["record_round"] = _round() + 1
-        st.session_state.pop("record_pending", None)
         st.session_state.pop("corrections_preview", None)
-        st.rerun()
+        finish("record", corrections.result_text(done), pending="record_pending")
 
 
 def _state_actions(row: pd.Series, editor: str) -> None:
     """Withdraw, mark as a duplicate of another, or undo: change events like any correction."""
-    lang, r = _lang(), _round()
+    lang, r = _lang(), round_of("record")
     state = row["record_state"]
     st.subheader(say("Retirar o marcar como duplicado", "Withdraw or mark as a duplicate"))
     if state == "active":
