@@ -80,7 +80,7 @@ def test_the_deck_holds_the_cluster_slides(synthetic_pack):
     slides = Presentation(io.BytesIO(result.pptx)).slides
     titles = [s.shapes.title.text_frame.text for s in slides]
     model = result.pack.slides
-    funnel = next(i for i, s in enumerate(model) if s.charts and s.charts[0].name.startswith("11_"))
+    funnel = next(i for i, s in enumerate(model) if s.charts and s.charts[0].name.startswith("15_"))
     assert len([sh for sh in slides[funnel].shapes if sh.shape_type == 13]) == 1  # its picture
     assert titles[-1] == "Fuentes y notas"
     tables = [i for i, s in enumerate(model) if s.kind == "table"]
