@@ -64,13 +64,14 @@ def themed(
     widths = (2 * TITLE_WIDTH, 2 * SUBTITLE_WIDTH) if wide else (TITLE_WIDTH, SUBTITLE_WIDTH)
     title_lines, subtitle_lines = _lines(title, widths[0]), _lines(subtitle, widths[1])
     fig = _themed(fig, "<br>".join(title_lines), "<br>".join(subtitle_lines), height=height)
-    top = 40 + 26 * len(title_lines) + 20 * len(subtitle_lines) if subtitle else 60
+    top = 54 + 26 * len(title_lines) + 20 * len(subtitle_lines) if subtitle else 60
     # The title block hangs from the figure's top edge (plotly centres it in the margin otherwise,
-    # and a title of several lines then runs into the plot).
+    # and a title of several lines then runs into the plot). With less padding than a line, the
+    # pack's static images cut the top of a title of two lines.
     fig.update_layout(
         margin={"t": top},
         height=height + top - 80,
-        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
+        title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 28}},
         meta={"title": title, "subtitle": subtitle},
     )
     return fig
