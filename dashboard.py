@@ -37,7 +37,8 @@ for page in PAGES:
             default=not page.url,
         )
     )
-navigation = st.navigation(menu)
+# expanded: every page listed (collapsed, Streamlit adds a "View more" link in English)
+navigation = st.navigation(menu, expanded=True)
 page = page_of(navigation.url_path)
 st.session_state["context"] = ui.sidebar(page)
 st.session_state["foot_drawn"] = False

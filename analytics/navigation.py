@@ -21,6 +21,9 @@ class PageDef(NamedTuple):
     series: tuple[str, ...] = ()
     params: tuple[str, ...] = ()
     section: tuple[str, str] = ANNOUNCED
+    filters: bool = (
+        True  # False: the announcements' filters do not apply, so the sidebar hides them
+    )
 
 
 PAGES = [
@@ -39,17 +42,17 @@ PAGES = [
             series=("fdi_original", "fdi_revised"), section=OFFICIAL),
     PageDef("pages/estados.py", "estados", ("Estados comparables", "Peer states"),
             ":material/compare_arrows:", series=("fdi_original", "fdi_revised"),
-            section=OFFICIAL),
+            section=OFFICIAL, filters=False),
     PageDef("pages/indicadores.py", "indicadores", ("Exportaciones y empleo", "Exports and jobs"),
-            ":material/trending_up:", series=("exports", "jobs"), section=OFFICIAL),
+            ":material/trending_up:", series=("exports", "jobs"), section=OFFICIAL, filters=False),
     PageDef("pages/proveedores.py", "proveedores", ("Proveedores", "Suppliers"),
             ":material/handshake:", False, section=CLUSTER),
     PageDef("pages/acuerdos.py", "acuerdos", ("Acuerdos", "Committee actions"),
-            ":material/task_alt:", False, section=CLUSTER),
+            ":material/task_alt:", False, section=CLUSTER, filters=False),
     PageDef("pages/reunion.py", "reunion", ("Reunión bimestral", "Meeting pack"), ":material/event:",
             False, series=("fdi_original", "fdi_revised", "exports", "jobs"), section=MEETINGS),
     PageDef("pages/datos.py", "datos", ("Datos", "Data"), ":material/upload_file:", False,
-            params=("anuncio",), section=MEETINGS),
+            params=("anuncio",), section=MEETINGS, filters=False),
 ]  # fmt: skip
 
 

@@ -81,7 +81,9 @@ def sidebar(page: PageDef | None = None) -> Context:
             horizontal=True,
             key="lang_switch",
         )
-        filters = _filter_widgets(lang, options, names, st.session_state["filters"])
+        filters = st.session_state["filters"]  # kept for the next page that uses them
+        if page is None or page.filters:
+            filters = _filter_widgets(lang, options, names, filters)
     st.session_state["filters"] = filters
     kept = {key: st.query_params.get_all(key) for key in (page.params if page else ())}
     st.query_params.from_dict(
