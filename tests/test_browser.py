@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics.navigation import PAGES as NAV_PAGES
 from tests.browser_support import chromium, open_page, screenshot, streamlit_server
 
 pytestmark = pytest.mark.browser
@@ -65,6 +66,31 @@ def test_filters_survive_a_page_switch_in_the_url(server, browser):
         page.wait_for_url("**/origen?**", timeout=20_000)
         page.wait_for_function("() => location.search.includes('pais=CN')", timeout=20_000)
         assert "desde=2019-01-01" in page.url
+    finally:
+        page.close()
+
+
+def test_menu_lists_every_page_and_filters_show_where_they_apply(server, browser):
+    """Every page's link is in the menu (no "View more"); a page the announcements' filters do not
+    apply to hides them, and the filters come back unchanged on the next page that uses them."""
+    slider = '[data-testid="stSidebar"] [data-testid="stSlider"]'
+    page = open_page(browser, f"{server}/origen?lang=es&pais=CN")
+    try:
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        for page_def in NAV_PAGES:
+            assert nav.get_by_role("link", name=page_def.title[0], exact=True).is_visible()
+        assert page.locator(slider).count() == 1
+        nav.get_by_role("link", name="Estados comparables", exact=True).click()
+        page.wait_for_url("**/estados?**", timeout=20_000)
+        page.locator("h1", has_text="Estados comparables").wait_for(timeout=60_000)
+        page.wait_for_function(f"() => !document.querySelector('{slider}')", timeout=20_000)
+        assert "pais=CN" in page.url
+        nav.get_by_role("link", name="Sectores", exact=True).click()
+        page.wait_for_url("**/sectores?**", timeout=20_000)
+        page.locator(slider).wait_for(timeout=60_000)
+        assert "pais=CN" in page.url
+        country = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').nth(1)
+        assert "China" in country.inner_text()
     finally:
         page.close()
 
