@@ -73,20 +73,31 @@ def journal_times() -> list[tuple[datetime, str, dict]]:
     return [(datetime.fromisoformat(m["recorded_at"]), m["kind"], m) for m in metas]
 
 
-def fdi_release() -> tuple[int, int]:
-    """The last quarter of the shipped SE file (the release the warehouse holds)."""
-    fdi = pd.read_csv(DEFAULT_RAW / "fdi" / "ied_slp_por_pais.csv")
-    last = fdi.sort_values(["anio", "trimestre"]).iloc[-1]
-    return int(last["anio"]), int(last["trimestre"])
+# The cut-off of each official series the shipped data holds (SOURCES.md; the SE workbook's
+# footnote, the revised series' last quarter, ETEF's last quarter, IMSS's last month), as a page's
+# foot writes it.
+SHIPPED_CUT_OFFS = {
+    "fdi_original": date(2025, 9, 30),
+    "fdi_revised": date(2025, 6, 30),
+    "exports": date(2026, 6, 30),
+    "jobs": date(2026, 4, 30),
+}
+MONTHS = {
+    "es": ["ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"],
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+}
 
 
-# Pages drawn by their own file (AppTest runs a page's file alone). Empresas is not listed: its
-# file is being rewritten elsewhere and its foot comes from the entry point (browser test).
-FOOTED = [p for p in PAGES if p.url != "empresas"]
+def cut_off_said(series: str, lang: str) -> str:
+    if series == "establishments":  # DENUE: two editions, no cut-off
+        return "ediciones 2015 y 2019" if lang == "es" else "2015 and 2019 editions"
+    day = SHIPPED_CUT_OFFS[series]
+    text = f"{day.day:02d}-{MONTHS[lang][day.month - 1]}-{day.year}"
+    return f"corte al {text}" if lang == "es" else f"cut-off {text}"
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
-@pytest.mark.parametrize("page", FOOTED, ids=lambda p: p.url or "resumen")
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.url or "resumen")
 def test_every_page_ends_with_its_freshness_line(monkeypatch, shipped_warehouse, page, lang):
     app = run_app(monkeypatch, shipped_warehouse, page=page.file[6:-3], lang=lang)
     foot = app.caption[-1].value
@@ -94,13 +105,10 @@ def test_every_page_ends_with_its_freshness_line(monkeypatch, shipped_warehouse,
     when = fmt_date(latest.date(), "day", lang)
     assert foot.startswith(f"Anuncios: último cambio el {when}" if lang == "es"
                            else f"Announcements: last changed on {when}")  # fmt: skip
-    year, quarter = fdi_release()
-    release = f"{year} T{quarter}" if lang == "es" else f"{year} Q{quarter}"
-    assert (release in foot) == bool(page.series)  # the official series the page uses, if any
-    if "fdi_by_country" in page.series:
-        end = pd.Period(year=year, quarter=quarter, freq="Q").end_time.date()
-        assert (f"IED por país (SE): cifras al {release} (corte: {fmt_date(end, 'day', 'es')})"
-                if lang == "es" else f"FDI by country (SE): figures to {release}") in foot  # fmt: skip
+    for series in ("fdi_original", "fdi_revised", "exports", "jobs", "establishments"):
+        # the official series the page uses, and only those
+        assert (cut_off_said(series, lang) in foot) == (series in page.series), series
+    assert foot.count(" · ") == len(page.series)
 
 
 def test_a_page_that_stops_early_still_says_how_fresh_it_is(monkeypatch, shipped_warehouse):
