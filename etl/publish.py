@@ -88,15 +88,19 @@ def publish(db: Path, publish_dir: Path, keep: int = KEEP) -> PublishOutcome:
         raise FileNotFoundError(f"No warehouse at {db}: python -m etl build")
     snapshots = publish_dir / SNAPSHOTS
     snapshots.mkdir(parents=True, exist_ok=True)
-    with _publisher_lock(publish_dir):
+    # Every write swaps in a new warehouse file with a rename (etl/warehouse.py: new_version) and
+    # never changes one in place: the file opened here stays one consistent version, hashed and
+    # copied whole even while the writer swaps in the next. No writer lock is needed.
+    with _publisher_lock(publish_dir), open(db, "rb") as source:
         _remove_leftovers(snapshots)
+        digest = _sha256(source)
+        current = current_manifest(publish_dir)
+        if current and current["warehouse"]["sha256"] == digest:
+            return PublishOutcome(_current_dir(publish_dir), current, already_published=True)
         work = snapshots / f"{TEMP_PREFIX}{uuid.uuid4().hex[:8]}"
         (work / "tables").mkdir(parents=True)
         try:
-            digest = _copy_hashing(db, work / SNAPSHOT_DB)
-            current = current_manifest(publish_dir)
-            if current and current["warehouse"]["sha256"] == digest:
-                return PublishOutcome(_current_dir(publish_dir), current, already_published=True)
+            _copy(source, work / SNAPSHOT_DB)
             manifest = _write_snapshot(work, digest)
             final = snapshots / f"{manifest['created_at'].replace(':', '')}-{digest[:8]}"
             os.replace(work, final)
@@ -116,10 +120,15 @@ def current_manifest(publish_dir: Path) -> dict | None:
 
 
 def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
+        return _sha256(f)
+
+
+def _sha256(f) -> str:
+    f.seek(0)
+    digest = hashlib.sha256()
+    while chunk := f.read(1 << 20):
+        digest.update(chunk)
     return digest.hexdigest()
 
 
@@ -128,18 +137,12 @@ def _current_dir(publish_dir: Path) -> Path:
     return publish_dir / SNAPSHOTS / name
 
 
-def _copy_hashing(src: Path, dst: Path) -> str:
-    """Copy src to dst; its sha256. Every write swaps in a new warehouse file with a rename
-    (etl/warehouse.py: new_version) and never changes one in place, so the file opened here is
-    one consistent version even while the writer swaps in the next: no lock is needed."""
-    digest = hashlib.sha256()
-    with open(src, "rb") as fin, open(dst, "wb") as fout:
-        while chunk := fin.read(1 << 20):
-            digest.update(chunk)
-            fout.write(chunk)
+def _copy(source, dst: Path) -> None:
+    source.seek(0)
+    with open(dst, "wb") as fout:
+        shutil.copyfileobj(source, fout, 1 << 20)
         fout.flush()
         os.fsync(fout.fileno())
-    return digest.hexdigest()
 
 
 def _write_snapshot(work: Path, digest: str) -> dict:

@@ -20,7 +20,7 @@ import pytest
 from etl import publish as publish_module
 from etl.__main__ import main
 from etl.load import append, build
-from etl.publish import current_manifest, publish
+from etl.publish import current_manifest, file_sha256, publish
 from etl.warehouse import (
     CURRENT,
     MANIFEST,
@@ -172,6 +172,27 @@ def test_old_snapshots_are_pruned_beyond_keep(writer, tmp_path):
         published.append(publish(db, pub, keep=2).snapshot.name)
     assert snapshot_names(pub) == published[1:]
     assert (pub / CURRENT).read_text().strip() == published[-1]
+
+
+def test_a_write_during_the_publish_does_not_mix_versions(writer, tmp_path, monkeypatch):
+    """The writer swaps in a new file between the publish's hash and its copy: the snapshot is the
+    version the publish opened, whole, and its manifest says so."""
+    db, raw = writer
+    hashed, original = [], publish_module._sha256
+
+    def hash_then_write(f):
+        digest = original(f)
+        if not hashed:
+            hashed.append(digest)
+            add_rows(db, raw, tmp_path, NEW_ROWS)
+        return digest
+
+    monkeypatch.setattr(publish_module, "_sha256", hash_then_write)
+    outcome = publish(db, tmp_path / "pub")
+    snapshot_db = outcome.snapshot / "warehouse.duckdb"
+    assert active_count(db) == 7 and active_count(snapshot_db) == 5
+    assert outcome.manifest["tables"]["announcements"]["rows"] == 5
+    assert file_sha256(snapshot_db) == outcome.manifest["warehouse"]["sha256"] == hashed[0]
 
 
 def test_a_failed_publish_leaves_readers_on_the_previous_snapshot(writer, tmp_path, monkeypatch):
