@@ -22,7 +22,7 @@ from pathlib import Path
 import duckdb
 
 from etl.official.reference import SLP
-from etl.warehouse import CURRENT, MANIFEST, SCHEMA_VERSION, SNAPSHOT_DB, SNAPSHOTS
+from etl.warehouse import CURRENT, MANIFEST, SCHEMA_VERSION, SNAPSHOT_DB, SNAPSHOTS, _fsync
 
 # Snapshots kept: the current one and the ones before it, for readers still in a query on them.
 KEEP = 3
@@ -92,7 +92,7 @@ def publish(db: Path, publish_dir: Path, keep: int = KEEP) -> PublishOutcome:
     # never changes one in place: the file opened here stays one consistent version, hashed and
     # copied whole even while the writer swaps in the next. No writer lock is needed.
     with _publisher_lock(publish_dir), open(db, "rb") as source:
-        _remove_leftovers(snapshots)
+        _remove_leftovers(publish_dir)
         digest = _sha256(source)
         current = current_manifest(publish_dir)
         if current and current["warehouse"]["sha256"] == digest:
@@ -202,10 +202,12 @@ def _prune(snapshots: Path, keep: int, current: str) -> None:
             shutil.rmtree(snapshots / name, ignore_errors=True)
 
 
-def _remove_leftovers(snapshots: Path) -> None:
-    """Folders of publishes killed before their rename (under the lock none is running)."""
-    for path in snapshots.glob(f"{TEMP_PREFIX}*"):
+def _remove_leftovers(publish_dir: Path) -> None:
+    """What publishes killed before their renames left (under the lock none is running)."""
+    for path in (publish_dir / SNAPSHOTS).glob(f"{TEMP_PREFIX}*"):
         shutil.rmtree(path, ignore_errors=True)
+    for path in publish_dir.glob(f".{CURRENT}-*"):
+        path.unlink(missing_ok=True)
 
 
 @contextlib.contextmanager
@@ -223,11 +225,3 @@ def _write_synced(path: Path, text: str) -> None:
         f.write(text)
         f.flush()
         os.fsync(f.fileno())
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
