@@ -352,3 +352,16 @@ def test_two_replicas_keep_answering_and_both_show_the_next_publish(writer, tmp_
     assert after == [str(expected)] * 2
     assert {url for url, _ in answers} == set(servers)
     assert [a for a in answers if a[1] != 200] == []
+
+
+def test_the_publish_benchmark_measures_every_figure(writer, tmp_path):
+    """benchmarks/publish.py's measurement (not wired into benchmarks/run.py): every figure, and
+    its second publish found nothing new to write."""
+    from benchmarks.publish import publish_time
+
+    db, _ = writer
+    figures = publish_time(db, tmp_path)
+    assert set(figures) == {"warehouse_mb", "publish_s", "publish_peak_mb", "unchanged_s",
+                            "floor_s", "ratio_to_floor"}  # fmt: skip
+    assert all(value > 0 for value in figures.values())
+    assert len(snapshot_names(tmp_path / f"pub_{db.parent.name}")) == 1
