@@ -1,4 +1,5 @@
-"""Entry point: builds the warehouse if needed, then the sidebar (language, filters) and the pages.
+"""Entry point: builds the warehouse if needed (never a published snapshot: that is read-only),
+then the sidebar (language, filters) and the pages.
 
 Run with: streamlit run dashboard.py
 """
@@ -10,7 +11,7 @@ from analytics.db import warehouse_path
 from analytics.i18n import pick
 from analytics.navigation import PAGES, page_of
 from etl.load import ensure_built
-from etl.warehouse import resolve_raw
+from etl.warehouse import is_published, resolve_db, resolve_raw
 
 st.set_page_config(
     page_title="Observatorio automotriz SLP", page_icon=":material/factory:", layout="wide"
@@ -19,7 +20,10 @@ st.set_page_config(
 
 @st.cache_resource(show_spinner="Preparando el almacén de datos… / Preparing the data warehouse…")
 def _warehouse_ready(path: str) -> bool:
-    """Once per server process; a file lock makes concurrent starts build only once."""
+    """Once per server process; a file lock makes concurrent starts build only once. A replica on
+    a published snapshot only reads: the writer builds, loads and publishes."""
+    if is_published(resolve_db()):
+        return False
     return ensure_built(warehouse_path(), resolve_raw())
 
 

@@ -4,6 +4,10 @@ Each version of the warehouse file gets its own DuckDB instance: an in-memory da
 the file read-only. DuckDB caches instances by path, so a plain second connect() to a swapped file
 would return the old instance; attaching from a fresh in-memory instance opens the new file, while
 queries still running on the old one finish undisturbed.
+
+WAREHOUSE_DB may name a publish folder (python -m etl publish DIR): the app then reads the snapshot
+its CURRENT file names, looked up on every query, so replicas move to the next publish without a
+restart, and never writes.
 """
 
 import os
@@ -13,11 +17,13 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from etl.warehouse import resolve_db
+from etl.warehouse import current_snapshot_db, resolve_db
 
 
 def warehouse_path() -> Path:
-    return resolve_db()
+    """WAREHOUSE_DB's file, or the current snapshot's when it names a publish folder."""
+    chosen = resolve_db()
+    return current_snapshot_db(chosen) if chosen.is_dir() else chosen
 
 
 def warehouse_version(path: Path) -> tuple[int, int, int]:

@@ -1,5 +1,5 @@
 """Command line: python -m etl build | validate FILE | append FILE | correct FILE |
-official FILE | template [KIND] FILE | suppliers FILE | actions FILE.
+official FILE | template [KIND] FILE | suppliers FILE | actions FILE | publish DIR.
 
 Exit status: 0 every row valid (every correction applied or already so); 1 the file was read but
 some rows were rejected (append and correct still apply the valid ones); 2 the file cannot be used
@@ -15,6 +15,7 @@ from etl.corrections import field_label
 from etl.load import LoadOutcome, append, build, validate
 from etl.official.commands import report as official_report
 from etl.official.store import OfficialOutcome
+from etl.publish import KEEP, publish
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import resolve_db, resolve_raw
 
@@ -243,6 +244,15 @@ def main(argv: list[str] | None = None) -> int:
         help="load an official release: SE's IED workbook, INEGI's ETEF or IMSS's jobs",
     )
     cluster = _cluster_parsers(sub)
+    p_publish = sub.add_parser(
+        "publish", help="write a read-only snapshot of the warehouse into DIR for app replicas"
+    )
+    p_publish.add_argument("dir", type=Path)
+    p_publish.add_argument(
+        "--keep", type=int, default=KEEP, help=f"snapshots kept in DIR (default: {KEEP})"
+    )
+    p_publish.add_argument("--lang", choices=["es", "en"], default=argparse.SUPPRESS)
+    p_publish.add_argument("--db", help="the writer's warehouse (default: as the other commands)")
     for p in (p_build, p_validate, p_append, p_correct, p_official, *cluster):
         # also after the command (python -m etl append FILE --lang en)
         p.add_argument("--lang", choices=["es", "en"], default=argparse.SUPPRESS)
@@ -290,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     lang = args.lang
     if args.command == "template":
         return _template(args, lang)
+    if args.command == "publish":
+        return _publish(args, resolve_db(args.db), lang)
     db, raw = resolve_db(args.db), resolve_raw(args.raw)
     if args.command in CLUSTER_COMMANDS:
         return _cluster_load(args, db, raw, lang)
@@ -386,6 +398,17 @@ def _cluster_load(args, db: Path, raw: Path, lang: str) -> int:
         outcome.file.rejects_csv(target, lang)
         print(_say(lang, f"Rechazos guardados en {target}", f"Rejects saved to {target}"))
     return 1 if outcome.rows_rejected else 0
+
+
+def _publish(args, db: Path, lang: str) -> int:
+    """etl publish DIR: 0 published (or already so), 2 no warehouse to publish."""
+    try:
+        outcome = publish(db, args.dir.resolve(), keep=args.keep)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print("\n".join(outcome.report(lang)))
+    return 0
 
 
 def _official(args, db, raw, lang: str, max_bytes: int | None) -> int:

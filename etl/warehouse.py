@@ -46,6 +46,35 @@ def resolve_raw(cli_value: str | os.PathLike | None = None) -> Path:
     return Path(chosen).resolve()
 
 
+# A published read side (etl/publish.py): DIR/CURRENT names the snapshot readers use, and
+# DIR/snapshots/<name>/ holds its warehouse file, tables/<table>.parquet and manifest.json.
+CURRENT = "CURRENT"
+SNAPSHOTS = "snapshots"
+MANIFEST = "manifest.json"
+SNAPSHOT_DB = "warehouse.duckdb"
+
+
+class ReadOnlySnapshot(Exception):
+    """A write aimed at a published snapshot: only the writer's warehouse is written."""
+
+
+def is_published(path: Path) -> bool:
+    """A publish folder, or the warehouse file of one of its snapshots: read-only."""
+    return path.is_dir() or (path.parent / MANIFEST).exists()
+
+
+def current_snapshot_db(publish_dir: Path) -> Path:
+    """The warehouse file of the snapshot publish_dir/CURRENT names. Read on every call (one small
+    file), so that readers move to the next publish without a restart."""
+    try:
+        name = (publish_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"Nothing is published in {publish_dir} yet: python -m etl publish {publish_dir}"
+        ) from None
+    return publish_dir / SNAPSHOTS / name / SNAPSHOT_DB
+
+
 def legacy_loads_dir(db: Path) -> Path:
     """Where versions before the journal archived appended files (beside the warehouse)."""
     return db.parent / "loads"
@@ -86,6 +115,12 @@ def stored_fingerprint(db: Path) -> str | None:
 @contextlib.contextmanager
 def writer_lock(db: Path) -> Iterator[None]:
     """One writer at a time per warehouse, across processes (several app sessions starting at once)."""
+    if is_published(db):
+        raise ReadOnlySnapshot(
+            f"{db} es una copia publicada, de solo lectura: los cambios se hacen en el almacén "
+            f"del escritor y se publican. / {db} is a published, read-only snapshot: changes are "
+            "made on the writer's warehouse, then published."
+        )
     db.parent.mkdir(parents=True, exist_ok=True)
     with open(db.with_name(db.name + ".lock"), "w") as lock_file:
         fcntl.flock(lock_file, fcntl.LOCK_EX)

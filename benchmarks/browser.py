@@ -1,0 +1,165 @@
+"""Browser figures: time to the first chart of every page in headless Chromium, the server's memory
+with many sessions open, and the floors set by a bare Streamlit page and plotly.js alone."""
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analytics.navigation import PAGES
+from benchmarks.measure import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, page_name
+from benchmarks.pages import WARM_RUNS
+
+SESSIONS = 10  # browser sessions open at once for the server's memory
+
+
+def wait_until_drawn(page, page_def, timeout_ms: int = 300_000) -> None:
+    """The page's first chart, or its heading for pages that draw none until used."""
+    first = ".js-plotly-plot .main-svg" if page_def.charts else "h1"
+    page.wait_for_selector(first, timeout=timeout_ms)
+
+
+def browser_figures(db: Path, sessions: int = SESSIONS) -> dict:
+    """Time to first chart per page on a started server, then its peak memory with `sessions`
+    pages open at once."""
+    from playwright.sync_api import sync_playwright
+
+    server = Server(db)
+    result: dict = {"first_chart_s": {}}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            viewport = {"width": 1440, "height": 1000}
+            # One browser profile, as a returning user's: Streamlit's and plotly's scripts come
+            # from its cache (they are served as immutable). The first load, which also starts
+            # the server's caches, is not timed.
+            user = browser.new_context(viewport=viewport)
+            warm_up = user.new_page()
+            warm_up.goto(server.url)
+            wait_until_drawn(warm_up, PAGES[0])
+            warm_up.close()
+            for page_def in PAGES:
+                page = user.new_page()
+                start = time.perf_counter()
+                page.goto(f"{server.url}/{page_def.url}")
+                wait_until_drawn(page, page_def)
+                result["first_chart_s"][page_name(page_def)] = round(time.perf_counter() - start, 2)
+                page.close()
+            contexts = []
+            for i in range(sessions):  # separate contexts: separate Streamlit sessions
+                context = browser.new_context(viewport=viewport)
+                page = context.new_page()
+                page.goto(f"{server.url}/{PAGES[i % len(PAGES)].url}")
+                contexts.append((context, page, PAGES[i % len(PAGES)]))
+            for _, page, page_def in contexts:
+                wait_until_drawn(page, page_def)
+                page.wait_for_function(
+                    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                    timeout=300_000,
+                )
+            result["server_sessions"] = sessions
+            result["server_peak_mb"] = server.peak_mb()
+            browser.close()
+    finally:
+        server.stop()
+    return result
+
+
+FLOOR_APP = """
+import plotly.graph_objects as go
+import streamlit as st
+
+st.title("Floor")
+st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))
+"""
+
+
+PLAIN_PAGE = """<!doctype html><html><body><div id="chart"></div>
+<script src="plotly.min.js"></script>
+<script>
+Plotly.newPlot("chart", [{type: "bar", x: ["a", "b", "c"], y: [3, 1, 2]}])
+  .then(() => { window.drawnAt = performance.now(); });
+</script></body></html>"""
+
+
+def plotly_js_floor(workdir: Path) -> float:
+    """Seconds to draw one small chart with plotly.js alone (the copy shipped in the plotly
+    package, served locally) in a page of its own: what any plotly chart costs this browser."""
+    import functools
+    import http.server
+    import threading
+
+    import plotly
+    from playwright.sync_api import sync_playwright
+
+    site = workdir / "plain"
+    site.mkdir(exist_ok=True)
+    shutil.copyfile(Path(plotly.__file__).parent / "package_data" / "plotly.min.js",
+                    site / "plotly.min.js")  # fmt: skip
+    (site / "index.html").write_text(PLAIN_PAGE)
+    quiet = type("Quiet", (http.server.SimpleHTTPRequestHandler,), {"log_message": lambda *a: None})
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(quiet, directory=str(site))
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            user = browser.new_context()
+            times = []
+            for _ in range(3):  # the first fills the cache: not counted
+                page = user.new_page()
+                start = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{httpd.server_port}/index.html")
+                page.wait_for_function("window.drawnAt !== undefined", timeout=60_000)
+                times.append(time.perf_counter() - start)
+                page.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return round(min(times[1:]), 2)
+
+
+def streamlit_floor(workdir: Path) -> dict:
+    """What Streamlit and plotly cost by themselves: an app of one heading and one small chart,
+    its warm AppTest run and its time to first chart in Chromium, measured as the pages are; and
+    plotly.js alone in a plain page."""
+    app = workdir / "floor_app.py"
+    app.write_text(FLOOR_APP)
+    code = f"""
+import statistics, time
+from streamlit.testing.v1 import AppTest
+app = AppTest.from_file({str(app)!r}, default_timeout=120)
+app.run()
+warm = []
+for _ in range({WARM_RUNS}):
+    t = time.perf_counter(); app.run(); warm.append(time.perf_counter() - t)
+print(round(statistics.median(warm) * 1000))
+"""
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError("floor app failed:\n" + done.stderr[-2000:])
+    result = {"apptest_warm_ms": int(done.stdout.strip().splitlines()[-1])}
+
+    from playwright.sync_api import sync_playwright
+
+    server = Server(workdir / "no.duckdb", script=app)
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            user = browser.new_context(viewport={"width": 1440, "height": 1000})
+            times = []
+            for _ in range(3):  # the first load also starts the server's script: not counted
+                page = user.new_page()
+                start = time.perf_counter()
+                page.goto(server.url)
+                page.wait_for_selector(".js-plotly-plot .main-svg", timeout=120_000)
+                times.append(time.perf_counter() - start)
+                page.close()
+            result["first_chart_s"] = round(min(times[1:]), 2)
+            browser.close()
+    finally:
+        server.stop()
+    result["plotly_js_first_chart_s"] = plotly_js_floor(workdir)
+    return result
