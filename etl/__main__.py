@@ -225,7 +225,9 @@ def write_rejects_csv(outcome, source: Path, lang: str, target: Path | None = No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m etl", description=__doc__.split("\n\n")[0].replace("\n", " ")
+    )
     parser.add_argument("--lang", choices=["es", "en"], default="es", help="language of the report")
     sub = parser.add_subparsers(dest="command", required=True)
     p_build = sub.add_parser("build", help="rebuild the warehouse from data/raw")

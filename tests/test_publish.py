@@ -277,6 +277,23 @@ def test_a_replica_reads_the_snapshot_and_never_builds_or_writes_it(writer, tmp_
     assert sha256(snapshot_db) == outcome.manifest["warehouse"]["sha256"]
 
 
+def test_a_replicas_data_desk_is_read_only_even_for_a_signed_in_editor(
+    writer, tmp_path, monkeypatch
+):
+    """On a published snapshot the desk offers no upload, form or private field: it says where
+    changes are made."""
+    from tests.test_data_desk import AUTH, SIGNED_IN, desk
+
+    db, raw = writer
+    pub = tmp_path / "pub"
+    publish(db, pub)
+    monkeypatch.setenv("WAREHOUSE_RAW", str(raw))
+    app = desk(monkeypatch, pub, secrets=AUTH, user=SIGNED_IN)
+    assert "copia publicada" in app.info[0].value
+    assert not app.get("file_uploader")
+    assert not [b for b in app.button if b.key in ("desk_login", "desk_logout")]
+
+
 def test_publishing_without_a_warehouse_is_exit_status_2(tmp_path, capsys):
     assert main(["publish", str(tmp_path / "pub"), "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "none.duckdb" in capsys.readouterr().err

@@ -10,7 +10,9 @@ import re
 import streamlit as st
 
 from analytics import ui
+from analytics.db import warehouse_path
 from analytics.i18n import pick
+from etl.warehouse import is_published
 
 
 def say(es: str, en: str) -> str:
@@ -106,6 +108,19 @@ def _editors(secrets: dict) -> set[str]:
 
 def access() -> str | None:
     """Draw the access box; return the e-mail of a signed-in editor, or None (read-only)."""
+    if is_published(warehouse_path()):  # a replica: only the writer's dashboard changes data
+        st.info(
+            say(
+                "**Solo lectura.** Este servidor muestra una copia publicada del almacén "
+                "(`python -m etl publish`). Los cambios y los datos privados del padrón están en el "
+                "tablero del equipo de datos, que publica la copia siguiente.",
+                "**Read-only.** This server shows a published copy of the warehouse "
+                "(`python -m etl publish`). Changes, and the roster's private fields, are on the "
+                "data team's dashboard, which publishes the next copy.",
+            ),
+            icon=":material/lock:",
+        )
+        return None
     secrets = _secrets()
     if not secrets.get("auth"):
         st.info(
