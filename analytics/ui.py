@@ -218,6 +218,22 @@ def localized_announcements(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
 TABLE_ROWS = 1000
 
 
+def first_of(ctx: Context, shown: int, total: int, what: tuple[str, str]) -> None:
+    """Says that a table shows only its first `shown` rows of `total` (cut in SQL)."""
+    if total > shown:
+        lang = ctx.lang
+        st.caption(
+            ctx.text(
+                f"Se muestran los primeros {fmt_number(shown, lang)} de "
+                f"{fmt_number(total, lang)} {what[0]}, en este orden (también en el CSV); "
+                "afine los filtros para ver otros.",
+                f"Showing the first {fmt_number(shown, lang)} of "
+                f"{fmt_number(total, lang)} {what[1]}, in this order (the CSV too); "
+                "narrow the filters to see others.",
+            )
+        )
+
+
 def announcement_table(
     ctx: Context,
     frame: pd.DataFrame,
@@ -230,19 +246,8 @@ def announcement_table(
     At most TABLE_ROWS rows, the first in the frame's order; total: how many there are in all
     (when the frame was already cut in SQL)."""
     lang = ctx.lang
-    total = max(total or 0, len(frame))
     frame = frame.head(TABLE_ROWS)
-    if total > len(frame):
-        st.caption(
-            ctx.text(
-                f"Se muestran los primeros {fmt_number(len(frame), lang)} de "
-                f"{fmt_number(total, lang)} anuncios, en este orden (también en el CSV); "
-                "afine los filtros para ver otros.",
-                f"Showing the first {fmt_number(len(frame), lang)} of "
-                f"{fmt_number(total, lang)} announcements, in this order (the CSV too); "
-                "narrow the filters to see others.",
-            )
-        )
+    first_of(ctx, len(frame), max(total or 0, len(frame)), ("anuncios", "announcements"))
     shown = localized_announcements(ctx, frame)
     amount, jobs = t("amount_musd", lang), t("jobs", lang)
     # Streamlit's grid writes "None" for a missing number, whatever the language: show localized

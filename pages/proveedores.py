@@ -189,7 +189,7 @@ else:
     )  # fmt: skip
 
 st.subheader(ctx.text("Oportunidades", "Opportunities"))
-plants = cluster.opportunities(f, today)
+plants = cluster.opportunities(f, today, limit=ui.TABLE_ROWS)
 st.markdown(f"**{cluster_figures.opportunities_title(ctx, plants)}**")
 st.caption(
     ctx.text(
@@ -207,6 +207,7 @@ if plants.empty:
     st.info(ctx.text("No hay plantas en el periodo.", "No plants in the period."))
 else:
     table = cluster_figures.opportunity_rows(ctx, plants)
+    ui.first_of(ctx, len(table), int(plants["all_plants"].iloc[0]), ("plantas", "plants"))
     st.dataframe(table, hide_index=True, width="stretch", key="table_opportunities")
     ui.csv_download(ctx, table, "oportunidades")
 
