@@ -1,7 +1,9 @@
 """Streamlit pieces every page shares: language, sidebar filters kept in the URL, and the block
 that shows a chart with its source footnote and a CSV of exactly the data drawn."""
 
+import functools
 import runpy
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,6 +14,7 @@ import streamlit as st
 
 from analytics import charts, official, queries, records
 from analytics.context import Context
+from analytics.db import warehouse_path, warehouse_version
 from analytics.filters import Filters
 from analytics.i18n import (
     EVENT_TYPES,
@@ -134,6 +137,40 @@ def _filter_widgets(lang: str, options: dict, names: dict, current: Filters) -> 
 
 
 # ---------------------------------------------------------------- page blocks
+
+# Figures kept for the next run of any session: a page draws five to eight, and building one
+# (plotly validates every property) costs 5-20 ms, most of a warm run. Keyed on the warehouse's
+# version and on the arguments, so a new warehouse or a changed widget builds afresh.
+FIGURES_KEPT = 300
+
+
+def _context_key(ctx: Context) -> tuple:
+    """What a figure may read from the context: its options and names come from the warehouse,
+    whose version is part of the key."""
+    return ctx.lang, ctx.filters
+
+
+def _keyed(value):
+    """An argument as the cache key holds it: a function (a map projection) by its name."""
+    return f"{value.__module__}.{value.__qualname__}" if callable(value) else value
+
+
+@st.cache_resource(max_entries=FIGURES_KEPT, show_spinner=False, hash_funcs={Context: _context_key})
+def _built(name: str, version: tuple, args: tuple, kwargs: dict, layout, _build: Callable):
+    built = _build()
+    if layout:
+        (built[0] if isinstance(built, tuple) else built).update_layout(layout)
+    return built
+
+
+def figure(build: Callable, *args, layout: dict | None = None, **kwargs):
+    """build(*args, **kwargs) (a figure, or a figure and its data), built once for every session
+    until the warehouse changes, with the page's own layout settings over it. What it returns is
+    shared: a page never changes it (it passes `layout` instead)."""
+    name = f"{build.__code__.co_filename}:{build.__qualname__}"
+    return _built(name, warehouse_version(warehouse_path()), tuple(map(_keyed, args)),
+                  {k: _keyed(v) for k, v in kwargs.items()}, layout,
+                  functools.partial(build, *args, **kwargs))  # fmt: skip
 
 
 def no_data(ctx: Context, frame: pd.DataFrame | None = None) -> bool:

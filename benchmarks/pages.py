@@ -96,12 +96,16 @@ def roster_time(db: Path, workdir: Path, suppliers: int) -> dict:
     return out
 
 
+# A meeting's two months: a fixed bimester that holds shipped and synthetic announcements.
+PACK_PERIOD = ("2025-09-01", "2025-10-31")
+
+
 def pack_time(db: Path, workdir: Path) -> dict:
-    """The meeting pack of a whole year (PowerPoint and PNGs), as `python -m analytics pack`."""
+    """The meeting pack of PACK_PERIOD (PowerPoint and PNGs), as `python -m analytics pack`."""
     out = workdir / "pack.pptx"
     run = run_measured(
-        [sys.executable, "-m", "analytics", "pack", "--from", "2024-01-01", "--to", "2024-12-31",
-         "--lang", "es", "--out", str(out), "--png-dir", str(workdir / "pack_png"),
-         "--db", str(db)]
+        [sys.executable, "-m", "analytics", "pack", "--from", PACK_PERIOD[0], "--to",
+         PACK_PERIOD[1], "--lang", "es", "--out", str(out), "--png-dir",
+         str(workdir / "pack_png"), "--db", str(db)]
     )  # fmt: skip
-    return {"pack_s": run["seconds"], "pack_peak_mb": run["peak_mb"]}
+    return {"pack_s": run["seconds"], "pack_peak_mb": run["peak_mb"], "period": list(PACK_PERIOD)}

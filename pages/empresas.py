@@ -264,7 +264,7 @@ if not dated.empty:
             f"; círculos vacíos sobre el eje: {fmt_number(no_amount, lang)} sin monto",
             f"; open circles on the axis: {fmt_number(no_amount, lang)} without an amount",
         )
-    fig = charts.timeline(
+    fig = ui.figure(charts.timeline,
         dated, "announced_date", "amount_musd", "status_code", status_labels,
         charts.STATUS_COLORS, "hover",
         ctx.text(f"{profile['name']}: anuncios de inversión en SLP",
