@@ -13,6 +13,7 @@ from benchmarks.measure import CHROMIUM, CHROMIUM_ARGS, ROOT, Server, page_name
 from benchmarks.pages import WARM_RUNS
 
 SESSIONS = (10, 50)  # browser sessions open at once, for the server's memory
+QUICK_SESSIONS = (2, 4)  # --quick: 50 tabs take minutes on 2 cores
 VIEWPORT = {"width": 1440, "height": 1000}
 REPEATS = 2  # timed loads of each page, cold and warm: the fastest is reported (1 in --quick)
 
@@ -87,8 +88,8 @@ def sessions_memory(browser, server: Server, sessions: tuple[int, ...]) -> dict:
             page = context.new_page()
             page.goto(f"{server.url}/{page_def.url}")
             opened.append((context, page, page_def))
-        for _, page, page_def in opened:
-            wait_until_drawn(page, page_def)
+        for _, page, _ in opened:  # each session's script has run (its charts may still draw)
+            page.wait_for_selector("h1", timeout=300_000)
             page.wait_for_function(
                 "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
                 timeout=300_000,

@@ -21,7 +21,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
-from benchmarks.browser import REPEATS, browser_figures, streamlit_floor  # noqa: E402
+from benchmarks.browser import (  # noqa: E402
+    QUICK_SESSIONS,
+    REPEATS,
+    SESSIONS,
+    browser_figures,
+    streamlit_floor,
+)
 from benchmarks.generate import synthetic_frame, write  # noqa: E402
 from benchmarks.intake import intake  # noqa: E402
 from benchmarks.measure import base_warehouse, say  # noqa: E402
@@ -187,7 +193,8 @@ def main() -> None:
         results["geometry"] = geometry(largest_db)
         say(f"geometry: {results['geometry']}")
         repeats = 1 if args.quick else REPEATS
-        results["browser"] = browser_figures(largest_db, repeats=repeats)
+        sessions = QUICK_SESSIONS if args.quick else SESSIONS
+        results["browser"] = browser_figures(largest_db, sessions, repeats)
         say(f"browser: {results['browser']}")
         results["pack"] = pack_time(largest_db, workdir)
         say(f"pack: {results['pack']}")
