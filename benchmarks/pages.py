@@ -16,20 +16,22 @@ WARM_RUNS = 3  # warm page runs per page: the median is reported
 
 
 def page_runs(db: Path) -> dict:
-    """Each page's server-side run in AppTest, in a fresh process: cold (data caches cleared) and
-    warm (the median of WARM_RUNS reruns, as when a widget changes)."""
+    """Each page's server-side run in AppTest, in a fresh process: cold (data and figure caches
+    cleared) and warm (the median of WARM_RUNS reruns, as when a widget changes)."""
     code = f"""
 import json, os, statistics, time
 os.environ["WAREHOUSE_DB"] = {str(db)!r}
 os.environ["WAREHOUSE_RAW"] = {str(raw_of(db))!r}
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from analytics import ui
 from analytics.navigation import PAGES
 out = {{}}
 for page in PAGES:
     app = AppTest.from_file({str(ROOT / "dashboard.py")!r}, default_timeout=600)
     app.run()  # a browser's first load: entry point, sidebar, default page
     st.cache_data.clear()
+    ui._built.clear()  # the figures pages share (analytics/ui.py figure)
     app.switch_page(page.file)
     t = time.perf_counter(); app.run(); cold = time.perf_counter() - t
     warm = []
