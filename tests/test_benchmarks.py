@@ -30,7 +30,7 @@ def results(tmp_path_factory) -> dict:
         cwd=ROOT,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=900,  # a loaded 2-core machine: about 10 minutes
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
     assert "target" in done.stdout and str(out) in done.stdout  # the printed table
