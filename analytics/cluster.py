@@ -380,10 +380,9 @@ def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataF
             SELECT supplier_id, name, unnest(processes) AS process FROM suppliers
             WHERE status = 'active' AND certified_on <= $as_of
         ),
-        fits AS (
-            SELECT p.announcement_id, list(DISTINCT s.name ORDER BY s.name) AS suppliers
-            FROM plants p JOIN process_sectors ps ON ps.sector = p.sector
-            JOIN sealed s ON s.process = ps.process
+        fits AS (  -- who fits a plant depends on its sector only: listed once per sector
+            SELECT ps.sector, list(DISTINCT s.name ORDER BY s.name) AS suppliers
+            FROM process_sectors ps JOIN sealed s ON s.process = ps.process
             GROUP BY 1
         ),
         wanted AS (
@@ -398,7 +397,7 @@ def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataF
                count(f.suppliers) OVER () AS all_fitting
         FROM plants p JOIN companies c USING (company_id)
         LEFT JOIN wanted w ON w.sector = p.sector
-        LEFT JOIN fits f ON f.announcement_id = p.announcement_id
+        LEFT JOIN fits f ON f.sector = p.sector
         ORDER BY fitting DESC, p.announced_date DESC NULLS LAST, p.amount_musd DESC NULLS LAST,
                  p.announcement_id
         LIMIT $limit
