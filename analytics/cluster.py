@@ -363,7 +363,9 @@ OPPORTUNITY_YEARS = 3
 def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataFrame:
     """New or expanding plants announced in the OPPORTUNITY_YEARS to as_of (f's list filters
     apply, not its period), each with the processes its sector asks for and the sealed active
-    suppliers whose processes fit (public names only)."""
+    suppliers whose processes fit (public names only); the first `limit`, with the totals of all
+    of them on every row (all_plants, all_musd, all_fitting): a million-row warehouse has
+    hundreds of thousands, which no table shows whole."""
     since = as_of - timedelta(days=365 * OPPORTUNITY_YEARS)
     window = replace(f, date_from=since, date_to=as_of, include_undated=False)
     source, params = _filtered(window)
@@ -378,10 +380,9 @@ def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataF
             SELECT supplier_id, name, unnest(processes) AS process FROM suppliers
             WHERE status = 'active' AND certified_on <= $as_of
         ),
-        fits AS (
-            SELECT p.announcement_id, list(DISTINCT s.name ORDER BY s.name) AS suppliers
-            FROM plants p JOIN process_sectors ps ON ps.sector = p.sector
-            JOIN sealed s ON s.process = ps.process
+        fits AS (  -- who fits a plant depends on its sector only: listed once per sector
+            SELECT ps.sector, list(DISTINCT s.name ORDER BY s.name) AS suppliers
+            FROM process_sectors ps JOIN sealed s ON s.process = ps.process
             GROUP BY 1
         ),
         wanted AS (
@@ -391,10 +392,12 @@ def opportunities(f: Filters, as_of: date, limit: int | None = None) -> pd.DataF
         SELECT p.announcement_id, p.company_id, c.name AS company, p.sector, p.tier,
                p.event_type, p.municipality, p.announced_date, p.date_precision, p.status,
                p.amount_musd, p.jobs, w.processes, coalesce(f.suppliers, []) AS suppliers,
-               len(coalesce(f.suppliers, [])) AS fitting
+               len(coalesce(f.suppliers, [])) AS fitting,
+               count(*) OVER () AS all_plants, coalesce(sum(p.amount_musd) OVER (), 0) AS all_musd,
+               count(f.suppliers) OVER () AS all_fitting
         FROM plants p JOIN companies c USING (company_id)
         LEFT JOIN wanted w ON w.sector = p.sector
-        LEFT JOIN fits f ON f.announcement_id = p.announcement_id
+        LEFT JOIN fits f ON f.sector = p.sector
         ORDER BY fitting DESC, p.announced_date DESC NULLS LAST, p.amount_musd DESC NULLS LAST,
                  p.announcement_id
         LIMIT $limit

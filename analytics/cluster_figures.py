@@ -169,11 +169,11 @@ def opportunities_title(ctx: Context, frame: pd.DataFrame) -> str:
             f"{cluster.OPPORTUNITY_YEARS} años",
             f"No new or expanding plants announced in the last {cluster.OPPORTUNITY_YEARS} years",
         )
-    fitting = int((frame["fitting"] > 0).sum())
-    musd = frame["amount_musd"].sum()
+    first = frame.iloc[0]  # the totals of all the plants, not only of the rows fetched
+    plants, fitting, musd = int(first["all_plants"]), int(first["all_fitting"]), first["all_musd"]
     head = ctx.text(
-        f"{fmt_number(len(frame), 'es')} plantas nuevas o en expansión ({fmt_musd(musd, 'es')})",
-        f"{fmt_number(len(frame), 'en')} new or expanding plants ({fmt_musd(musd, 'en')})",
+        f"{fmt_number(plants, 'es')} plantas nuevas o en expansión ({fmt_musd(musd, 'es')})",
+        f"{fmt_number(plants, 'en')} new or expanding plants ({fmt_musd(musd, 'en')})",
     )
     if fitting == 0:
         return head + ctx.text(

@@ -82,12 +82,13 @@ def _how_to(ctx: Context, kind: str) -> str:
     )
 
 
-def _more(ctx: Context, frame: pd.DataFrame, where: tuple[str, str]) -> str:
-    more = len(frame) - ROWS
-    if more <= 0:
+def _more(ctx: Context, frame: pd.DataFrame, where: tuple[str, str], total: int = 0) -> str:
+    """total: how many rows there are in all, when the frame was cut in SQL."""
+    total = max(total, len(frame))
+    if total <= ROWS:
         return ""
-    return ctx.text(f"Se muestran {ROWS} de {fmt_number(len(frame), 'es')}; el resto, en la "
-                    f"página {where[0]}", f"Showing {ROWS} of {fmt_number(len(frame), 'en')}; "
+    return ctx.text(f"Se muestran {ROWS} de {fmt_number(total, 'es')}; el resto, en la "
+                    f"página {where[0]}", f"Showing {ROWS} of {fmt_number(total, 'en')}; "
                     f"the rest on the {where[1]} page")  # fmt: skip
 
 
@@ -136,7 +137,7 @@ def _progress(ctx: Context, period: str, source: str) -> list[Slide]:
 
 def _opportunities(ctx: Context, today: date) -> Slide:
     as_of = min(ctx.filters.date_to, today)
-    plants = cluster.opportunities(ctx.filters, as_of)
+    plants = cluster.opportunities(ctx.filters, as_of, limit=ROWS)
     title = cluster_figures.opportunities_title(ctx, plants)
     source = ctx.text(
         f"Plantas nuevas o en expansión anunciadas en los {cluster.OPPORTUNITY_YEARS} años hasta "
@@ -148,8 +149,9 @@ def _opportunities(ctx: Context, today: date) -> Slide:
         return Slide("lines", title, "", lines=[title], source=source)
     table = cluster_figures.opportunity_rows(ctx, plants)
     table = table.drop(columns=[t("amount_musd", ctx.lang), table.columns[-1]])  # no processes
-    return Slide("table", title, _more(ctx, table, ("Proveedores", "Suppliers")),
-                 table=table.head(ROWS), source=source, weights=OPPORTUNITY_WIDTHS)  # fmt: skip
+    more = _more(ctx, table, ("Proveedores", "Suppliers"), int(plants["all_plants"].iloc[0]))
+    return Slide("table", title, more, table=table, source=source,
+                 weights=OPPORTUNITY_WIDTHS)  # fmt: skip
 
 
 def _actions(ctx: Context) -> Slide:

@@ -36,7 +36,7 @@ from analytics.i18n import (
     label,
     t,
 )
-from analytics.render import Images, Renderer, render
+from analytics.render import Images, Renderer, render, shared_renderer
 
 # ---------------------------------------------------------------- periods
 
@@ -460,6 +460,8 @@ class Result:
 def make(ctx: Context, today: date | None = None, renderer: Renderer | None = None) -> Result:
     """Build, render and write the pack; `seconds` says how long each step took."""
     clock = time.perf_counter()
+    renderer = renderer or shared_renderer()
+    renderer.warm_up()
     pack = build(ctx, today)
     built = time.perf_counter()
     images = render(pack, renderer)

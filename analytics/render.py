@@ -3,6 +3,7 @@ each chart drawn at its slide box (no in-figure title) and at 1920x1080 with its
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -71,6 +72,17 @@ class Renderer:
 
         if not self.running:
             kaleido.start_sync_server(n=self.tabs, mathjax=False, silence_warnings=True)
+
+    def warm_up(self) -> None:
+        """Start the browser and draw one small chart in the background (while the pack reads
+        its data): Chromium's start and plotly.js's first load then overlap the queries."""
+
+        def start_and_draw() -> None:
+            with contextlib.suppress(RuntimeError):  # the pack's own call reports it
+                self.png([(go.Figure(go.Bar(x=[1], y=[1])), 100, 100, 1)])
+
+        if not self.running:
+            threading.Thread(target=start_and_draw, daemon=True).start()
 
     def stop(self) -> None:
         import kaleido

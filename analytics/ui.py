@@ -1,7 +1,10 @@
 """Streamlit pieces every page shares: language, sidebar filters kept in the URL, and the block
 that shows a chart with its source footnote and a CSV of exactly the data drawn."""
 
+import functools
+import pickle
 import runpy
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -12,6 +15,7 @@ import streamlit as st
 
 from analytics import charts, official, queries, records
 from analytics.context import Context
+from analytics.db import warehouse_path, warehouse_version
 from analytics.filters import Filters
 from analytics.i18n import (
     EVENT_TYPES,
@@ -137,6 +141,53 @@ def _filter_widgets(lang: str, options: dict, names: dict, current: Filters) -> 
 
 # ---------------------------------------------------------------- page blocks
 
+# Figures kept for the next run of any session: a page draws five to eight, and building one
+# (plotly validates every property) costs 5-20 ms, most of a warm run. Keyed on the warehouse's
+# version and on the arguments, so a new warehouse or a changed widget builds afresh.
+FIGURES_KEPT = 300
+
+
+def _context_key(ctx: Context) -> tuple:
+    """What a figure may read from the context: its options and names come from the warehouse,
+    whose version is part of the key."""
+    return ctx.lang, ctx.filters
+
+
+def _frame_key(frame: pd.DataFrame | pd.Series) -> tuple:
+    """A frame's columns and content, about seven times cheaper than Streamlit's own hashing."""
+    try:
+        content = pd.util.hash_pandas_object(frame).to_numpy().tobytes()
+    except TypeError:  # lists in a column
+        content = pickle.dumps(frame)
+    return (tuple(frame.columns) if isinstance(frame, pd.DataFrame) else frame.name), content
+
+
+def _keyed(value):
+    """An argument as the cache key holds it: a function (a map projection) by its name."""
+    return f"{value.__module__}.{value.__qualname__}" if callable(value) else value
+
+
+@st.cache_resource(
+    max_entries=FIGURES_KEPT,
+    show_spinner=False,
+    hash_funcs={Context: _context_key, pd.DataFrame: _frame_key, pd.Series: _frame_key},
+)
+def _built(name: str, version: tuple, args: tuple, kwargs: dict, layout, _build: Callable):
+    built = _build()
+    if layout:
+        (built[0] if isinstance(built, tuple) else built).update_layout(layout)
+    return built
+
+
+def figure(build: Callable, *args, layout: dict | None = None, **kwargs):
+    """build(*args, **kwargs) (a figure, or a figure and its data), built once for every session
+    until the warehouse changes, with the page's own layout settings over it. What it returns is
+    shared: a page never changes it (it passes `layout` instead)."""
+    name = f"{build.__code__.co_filename}:{build.__qualname__}"
+    return _built(name, warehouse_version(warehouse_path()), tuple(map(_keyed, args)),
+                  {k: _keyed(v) for k, v in kwargs.items()}, layout,
+                  functools.partial(build, *args, **kwargs))  # fmt: skip
+
 
 def no_data(ctx: Context, frame: pd.DataFrame | None = None) -> bool:
     """Show the empty-filter message and return True when there is nothing to draw."""
@@ -220,6 +271,22 @@ def localized_announcements(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
 TABLE_ROWS = 1000
 
 
+def first_of(ctx: Context, shown: int, total: int, what: tuple[str, str]) -> None:
+    """Says that a table shows only its first `shown` rows of `total` (cut in SQL)."""
+    if total > shown:
+        lang = ctx.lang
+        st.caption(
+            ctx.text(
+                f"Se muestran los primeros {fmt_number(shown, lang)} de "
+                f"{fmt_number(total, lang)} {what[0]}, en este orden (también en el CSV); "
+                "afine los filtros para ver otros.",
+                f"Showing the first {fmt_number(shown, lang)} of "
+                f"{fmt_number(total, lang)} {what[1]}, in this order (the CSV too); "
+                "narrow the filters to see others.",
+            )
+        )
+
+
 def announcement_table(
     ctx: Context,
     frame: pd.DataFrame,
@@ -232,19 +299,8 @@ def announcement_table(
     At most TABLE_ROWS rows, the first in the frame's order; total: how many there are in all
     (when the frame was already cut in SQL)."""
     lang = ctx.lang
-    total = max(total or 0, len(frame))
     frame = frame.head(TABLE_ROWS)
-    if total > len(frame):
-        st.caption(
-            ctx.text(
-                f"Se muestran los primeros {fmt_number(len(frame), lang)} de "
-                f"{fmt_number(total, lang)} anuncios, en este orden (también en el CSV); "
-                "afine los filtros para ver otros.",
-                f"Showing the first {fmt_number(len(frame), lang)} of "
-                f"{fmt_number(total, lang)} announcements, in this order (the CSV too); "
-                "narrow the filters to see others.",
-            )
-        )
+    first_of(ctx, len(frame), max(total or 0, len(frame)), ("anuncios", "announcements"))
     shown = localized_announcements(ctx, frame)
     amount, jobs = t("amount_musd", lang), t("jobs", lang)
     # Streamlit's grid writes "None" for a missing number, whatever the language: show localized

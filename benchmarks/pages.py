@@ -16,20 +16,22 @@ WARM_RUNS = 3  # warm page runs per page: the median is reported
 
 
 def page_runs(db: Path) -> dict:
-    """Each page's server-side run in AppTest, in a fresh process: cold (data caches cleared) and
-    warm (the median of WARM_RUNS reruns, as when a widget changes)."""
+    """Each page's server-side run in AppTest, in a fresh process: cold (data and figure caches
+    cleared) and warm (the median of WARM_RUNS reruns, as when a widget changes)."""
     code = f"""
 import json, os, statistics, time
 os.environ["WAREHOUSE_DB"] = {str(db)!r}
 os.environ["WAREHOUSE_RAW"] = {str(raw_of(db))!r}
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+from analytics import ui
 from analytics.navigation import PAGES
 out = {{}}
 for page in PAGES:
     app = AppTest.from_file({str(ROOT / "dashboard.py")!r}, default_timeout=600)
     app.run()  # a browser's first load: entry point, sidebar, default page
     st.cache_data.clear()
+    ui._built.clear()  # the figures pages share (analytics/ui.py figure)
     app.switch_page(page.file)
     t = time.perf_counter(); app.run(); cold = time.perf_counter() - t
     warm = []
@@ -96,12 +98,16 @@ def roster_time(db: Path, workdir: Path, suppliers: int) -> dict:
     return out
 
 
+# A meeting's two months: a fixed bimester that holds shipped and synthetic announcements.
+PACK_PERIOD = ("2025-09-01", "2025-10-31")
+
+
 def pack_time(db: Path, workdir: Path) -> dict:
-    """The meeting pack of a whole year (PowerPoint and PNGs), as `python -m analytics pack`."""
+    """The meeting pack of PACK_PERIOD (PowerPoint and PNGs), as `python -m analytics pack`."""
     out = workdir / "pack.pptx"
     run = run_measured(
-        [sys.executable, "-m", "analytics", "pack", "--from", "2024-01-01", "--to", "2024-12-31",
-         "--lang", "es", "--out", str(out), "--png-dir", str(workdir / "pack_png"),
-         "--db", str(db)]
+        [sys.executable, "-m", "analytics", "pack", "--from", PACK_PERIOD[0], "--to",
+         PACK_PERIOD[1], "--lang", "es", "--out", str(out), "--png-dir",
+         str(workdir / "pack_png"), "--db", str(db)]
     )  # fmt: skip
-    return {"pack_s": run["seconds"], "pack_peak_mb": run["peak_mb"]}
+    return {"pack_s": run["seconds"], "pack_peak_mb": run["peak_mb"], "period": list(PACK_PERIOD)}

@@ -57,9 +57,9 @@ if s["undated_open"]:
     )
 
 # Full width each: their titles state the finding, and the years need the room.
-fig, data = pipeline.by_origin_figure(ctx, today)
+fig, data = ui.figure(pipeline.by_origin_figure, ctx, today)
 ui.chart(ctx, fig, data, "avance_por_origen", source="source_pipeline")
-fig, data = pipeline.by_year_figure(ctx, today)
+fig, data = ui.figure(pipeline.by_year_figure, ctx, today)
 ui.chart(ctx, fig, data, "avance_por_anio", source="source_pipeline")
 
 st.subheader(ctx.text("Proyectos sin noticias en más de 12 meses",

@@ -238,10 +238,15 @@ st.dataframe(
     key="table_sites",
 )  # fmt: skip
 
-dated = history[history["announced_date"].notna()].copy()
-undated = history[history["announced_date"].isna()]
-status_labels = {code: label(STATUSES, code, lang) for code in STATUSES}
-if not dated.empty:
+
+def company_timeline(ctx, company: str, name: str) -> tuple:
+    """The company's dated announcements on a timeline, and the data it draws (None: none)."""
+    lang = ctx.lang
+    history = cluster.company_announcements(company)
+    dated = history[history["announced_date"].notna()].copy()
+    if dated.empty:
+        return None, None
+    status_labels = {code: label(STATUSES, code, lang) for code in STATUSES}
     dated["hover"] = [
         f"<b>{c}</b><br>{label(EVENT_TYPES, e, lang)} · {fmt_date(d, p, lang)}<br>"
         + (fmt_musd(m, lang) if pd.notna(m) else ctx.text("monto no indicado", "amount not stated"))
@@ -267,17 +272,18 @@ if not dated.empty:
     fig = charts.timeline(
         dated, "announced_date", "amount_musd", "status_code", status_labels,
         charts.STATUS_COLORS, "hover",
-        ctx.text(f"{profile['name']}: anuncios de inversión en SLP",
-                 f"{profile['name']}: investment announcements in SLP"),
+        ctx.text(f"{name}: anuncios de inversión en SLP", f"{name}: investment announcements in SLP"),
         lang, ctx.text("MDD", "US$M"), subtitle=subtitle,
     )  # fmt: skip
-    ui.chart(
-        ctx,
-        fig,
-        dated[["company", "event_type", "announced_date", "date_precision", "amount_musd", "jobs",
-               "status", "source_url"]],
-        "historia_empresa",
-    )  # fmt: skip
+    return fig, dated[["company", "event_type", "announced_date", "date_precision", "amount_musd",
+                       "jobs", "status", "source_url"]]  # fmt: skip
+
+
+# Built once per company and language for every session (ui.figure): a group's history can be long.
+fig, drawn = ui.figure(company_timeline, ctx, chosen, profile["name"])
+if fig is not None:
+    ui.chart(ctx, fig, drawn, "historia_empresa")
+undated = history[history["announced_date"].isna()]
 if not undated.empty:
     st.markdown(
         ctx.text(

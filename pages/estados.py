@@ -92,10 +92,10 @@ ui.kpis(
 
 left, right = st.columns(2)
 with left:
-    fig, data = comparison_figures.peer_period(ctx, release, year, quarter, states)
+    fig, data = ui.figure(comparison_figures.peer_period, ctx, release, year, quarter, states)
     ui.chart(ctx, fig, data, "estados_periodo", source=source)
 with right:
-    fig, data = comparison_figures.peer_336(ctx, release, year, quarter, states)
+    fig, data = ui.figure(comparison_figures.peer_336, ctx, release, year, quarter, states)
     ui.chart(ctx, fig, data, "estados_336", source=source)
 if quarter < 4 or year < 2023:
     st.caption(
@@ -109,10 +109,10 @@ if quarter < 4 or year < 2023:
 
 left, right = st.columns(2)
 with left:
-    fig, data = comparison_figures.peer_map(ctx, release, year, quarter, states)
+    fig, data = ui.figure(comparison_figures.peer_map, ctx, release, year, quarter, states)
     ui.chart(ctx, fig, data, "estados_mapa", source=source)
 with right:
-    fig, data = comparison_figures.peer_years(ctx, release, states)
+    fig, data = ui.figure(comparison_figures.peer_years, ctx, release, states)
     ui.chart(ctx, fig, data, "estados_por_anio", source=source)
 
 st.subheader(ctx.text(f"Las 32 entidades, {span}", f"The 32 states, {span}"))

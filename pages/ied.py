@@ -87,15 +87,15 @@ st.caption(
 
 left, right = st.columns(2)
 with left:
-    fig, data = official_figures.same_period(ctx, release)
+    fig, data = ui.figure(official_figures.same_period, ctx, release)
     ui.chart(ctx, fig, data, "ied_mismo_periodo", source=source)
 with right:
-    fig, data = official_figures.quarters(ctx, release)
+    fig, data = ui.figure(official_figures.quarters, ctx, release)
     ui.chart(ctx, fig, data, "ied_trimestral", source=source)
 
 left, right = st.columns(2)
 with left:
-    fig, data = official_figures.types(ctx, release)
+    fig, data = ui.figure(official_figures.types, ctx, release)
     ui.chart(ctx, fig, data, "ied_por_tipo", source=source)
 with right:
     periods = official.by_year(release.release_id)[["year", "quarter"]].iloc[::-1]
@@ -106,15 +106,15 @@ with right:
         format_func=lambda p: period_text(p[0], p[1], lang),
         key="fdi_origins_period",
     )
-    fig, data = official_figures.origins(ctx, release, year, quarter)
+    fig, data = ui.figure(official_figures.origins, ctx, release, year, quarter)
     ui.chart(ctx, fig, data, "ied_por_pais", source=source)
 
 left, right = st.columns(2)
 with left:
-    fig, data = official_figures.transport_equipment(ctx, release)
+    fig, data = ui.figure(official_figures.transport_equipment, ctx, release)
     ui.chart(ctx, fig, data, "ied_336", source=source)
 with right:
-    fig, data = official_figures.years(ctx, release)
+    fig, data = ui.figure(official_figures.years, ctx, release)
     ui.chart(ctx, fig, data, "ied_anual", source=source)
 st.caption(
     ctx.text(
@@ -153,10 +153,10 @@ else:
             format_func=lambda p: period_text(p[0], p[1], lang),
             key="fdi_revision_period",
         )
-        fig, data = comparison_figures.revisions(ctx, year, quarter)
+        fig, data = ui.figure(comparison_figures.revisions, ctx, year, quarter)
         ui.chart(ctx, fig, data, "ied_revisiones", source="source_se")
     with right:
-        fig, data = comparison_figures.vintages(ctx)
+        fig, data = ui.figure(comparison_figures.vintages, ctx)
         ui.chart(ctx, fig, data, "ied_publicaciones", source="source_se")
     shown = official.releases()
     st.dataframe(
@@ -189,7 +189,7 @@ year_from = max(int(years_shown.min()), f.date_from.year if f.date_from else 0)
 year_to = min(int(years_shown.max()), f.date_to.year if f.date_to else 9999)
 if year_from > year_to:
     year_from, year_to = int(years_shown.min()), int(years_shown.max())
-fig, data = official_figures.announced_vs_recorded(ctx, release, year_from, year_to)
+fig, data = ui.figure(official_figures.announced_vs_recorded, ctx, release, year_from, year_to)
 if data.empty:
     st.info(t("no_data", lang))
 else:

@@ -50,7 +50,7 @@ else:
              pick(official.REVISION_STATUS.get(last["revision_status"], ("–", "–")), lang), None),
         ]
     )  # fmt: skip
-    fig, data = indicator_figures.exports(ctx)
+    fig, data = ui.figure(indicator_figures.exports, ctx)
     ui.chart(ctx, fig, data, "exportaciones_trimestrales", source="source_etef")
 
     years = official.exports_by_year(release["release_id"])
@@ -137,9 +137,9 @@ else:
              if since is not None else "–", None),
         ]
     )  # fmt: skip
-    fig, data = indicator_figures.jobs(ctx)
+    fig, data = ui.figure(indicator_figures.jobs, ctx)
     ui.chart(ctx, fig, data, "empleo_imss", source="source_imss")
-    fig, data = indicator_figures.jobs_change(ctx)
+    fig, data = ui.figure(indicator_figures.jobs_change, ctx)
     ui.chart(ctx, fig, data, "empleo_imss_anual", source="source_imss")
     st.caption(
         ctx.text(

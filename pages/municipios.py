@@ -252,20 +252,16 @@ map_source = "source_inegi" if spec["per_capita"] else "source_announcements"
 other_source = "source_announcements" if spec["per_capita"] else "source_inegi"
 
 
-def map_figure(frame: pd.DataFrame, chosen: str | None):
+def map_figure(frame: pd.DataFrame, chosen: str | None, metric: str, title: str, colorbar: str,
+               subtitle: str):  # fmt: skip
     fig = charts.choropleth(
         frame,
         metric,
         "hover",
-        metric_label,
-        pick(spec["colorbar"], lang),
+        title,
+        colorbar,
         projection=charts.slp_projection_compact,
-        subtitle=ctx.text(
-            f"{period}; gris: cero o sin dato con estos filtros. Villa de Pozos cuenta en "
-            "San Luis Potosí.",
-            f"{period}; grey: zero or not stated with these filters. Villa de Pozos counts in "
-            "San Luis Potosí.",
-        ),
+        subtitle=subtitle,
         height=600,
         labels_col="label",
         key_col="cvegeo",
@@ -300,7 +296,20 @@ with left:
     map_data = munis.drop(columns=["geometry", "hover", "label"])
     ui.chart(
         ctx,
-        map_figure(munis, highlight),
+        ui.figure(
+            map_figure,
+            munis,
+            highlight,
+            metric,
+            metric_label,
+            pick(spec["colorbar"], lang),
+            ctx.text(
+                f"{period}; gris: cero o sin dato con estos filtros. Villa de Pozos cuenta en "
+                "San Luis Potosí.",
+                f"{period}; grey: zero or not stated with these filters. Villa de Pozos counts in "
+                "San Luis Potosí.",
+            ),
+        ),  # fmt: skip
         map_data,
         MAP_NAME,
         source=map_source,
@@ -328,13 +337,13 @@ with right:
             ),
             axis=1,
         )
-        fig = charts.bar_ranking(
+        fig = ui.figure(charts.bar_ranking,
             ranked, "name", metric, charts.POSITIVE,
             ctx.text("Municipios líderes", "Leading municipalities"), lang,
             hover_extra=extra, subtitle=metric_label, musd=metric in ("musd", "musd_per_1000"),
             room=0.9,  # the label after the longest bar, in a narrow column
+            layout={"margin": {"r": 30}, "bargap": 0.2 if len(ranked) > 3 else 0.55},
         )  # fmt: skip
-        fig.update_layout(margin={"r": 30}, bargap=0.2 if len(ranked) > 3 else 0.55)
         ui.chart(
             ctx,
             fig,
@@ -475,7 +484,7 @@ else:
              else ctx.text("ninguno", "none"), None),
         ]
     )  # fmt: skip
-    fig, data = indicator_figures.establishments(ctx, denue_key, denue_name)
+    fig, data = ui.figure(indicator_figures.establishments, ctx, denue_key, denue_name)
     ui.chart(ctx, fig, data, "denue_municipio", source="source_denue")
     st.caption(
         ctx.text(

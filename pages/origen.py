@@ -138,7 +138,7 @@ def rankings(frame: pd.DataFrame, colors: dict, kind: str) -> None:
     left, right = st.columns(2)
     with left:
         ranked = frame[frame["musd"] > 0]
-        fig = charts.bar_ranking(
+        fig = ui.figure(charts.bar_ranking,
             ranked, "name", "musd", [colors[c] for c in ranked["code"]],
             ctx.text("Inversión anunciada por país de origen (MDD)",
                      "Announced investment by origin country (USD M)") if country else
@@ -153,7 +153,7 @@ def rankings(frame: pd.DataFrame, colors: dict, kind: str) -> None:
             ui.chart(ctx, fig, csv_frame(ranked, code_name), f"inversion_por_{file_word}")
     with right:
         counted = frame.sort_values(["projects", "musd"], ascending=False)
-        fig = charts.bar_ranking(
+        fig = ui.figure(charts.bar_ranking,
             counted, "name", "projects", [colors[c] for c in counted["code"]],
             ctx.text("Proyectos por país de origen", "Projects by origin country") if country else
             ctx.text("Proyectos por región de origen", "Projects by origin region"),
@@ -179,37 +179,45 @@ rankings(
 
 # ---------------------------------------------------------------- world map
 
-world = queries.world().merge(
-    countries.rename(columns={"code": "iso2"}), on="iso2", how="left", validate="one_to_one"
-)
-world["label_lon"], world["label_lat"] = zip(
-    *world["geometry"].map(charts.label_point), strict=True
-)
-name_col = f"name_{lang}"
-world["hover"] = [
-    f"<b>{n}</b><br>{fmt_musd(m, lang)}<br>{count_text(p, 'projects', lang)}"
-    if p > 0
-    else f"<b>{n}</b><br>{ctx.text('Sin anuncios', 'No announcements')}"
-    for n, m, p in zip(
-        world[name_col], world["musd"].fillna(0), world["projects"].fillna(0), strict=True
+
+def world_map(ctx, countries: pd.DataFrame) -> tuple:
+    """The map of origins and the countries it shows (for its CSV)."""
+    lang = ctx.lang
+    world = queries.world().merge(
+        countries.rename(columns={"code": "iso2"}), on="iso2", how="left", validate="one_to_one"
     )
-]
-# The choropleth puts its click targets at (centroid_lon, centroid_lat).
-shapes = world.assign(centroid_lon=world["label_lon"], centroid_lat=world["label_lat"])
-fig = charts.choropleth(
-    shapes, "musd", "hover",
-    ctx.text("Mapa de orígenes: inversión anunciada (MDD)",
-             "Map of origins: announced investment (USD M)"),
-    ctx.text("MDD", "US$M"), projection=charts.equal_earth,
-    subtitle=ctx.text("Gris: sin monto anunciado. Haga clic en un país para ver sus proyectos abajo.",
-                      "Grey: no amount announced. Click a country to see its projects below."),
-    key_col="iso2", height=540, merge_no_data=True,
-)  # fmt: skip
-mapped = world.loc[world["projects"].fillna(0) > 0, ["iso2", name_col, "musd", "projects"]]
+    world["label_lon"], world["label_lat"] = zip(
+        *world["geometry"].map(charts.label_point), strict=True
+    )
+    name_col = f"name_{lang}"
+    world["hover"] = [
+        f"<b>{n}</b><br>{fmt_musd(m, lang)}<br>{count_text(p, 'projects', lang)}"
+        if p > 0
+        else f"<b>{n}</b><br>{ctx.text('Sin anuncios', 'No announcements')}"
+        for n, m, p in zip(
+            world[name_col], world["musd"].fillna(0), world["projects"].fillna(0), strict=True
+        )
+    ]
+    # The choropleth puts its click targets at (centroid_lon, centroid_lat).
+    shapes = world.assign(centroid_lon=world["label_lon"], centroid_lat=world["label_lat"])
+    fig = charts.choropleth(
+        shapes, "musd", "hover",
+        ctx.text("Mapa de orígenes: inversión anunciada (MDD)",
+                 "Map of origins: announced investment (USD M)"),
+        ctx.text("MDD", "US$M"), projection=charts.equal_earth,
+        subtitle=ctx.text("Gris: sin monto anunciado. Haga clic en un país para ver sus proyectos abajo.",
+                          "Grey: no amount announced. Click a country to see its projects below."),
+        key_col="iso2", height=540, merge_no_data=True,
+    )  # fmt: skip
+    mapped = world.loc[world["projects"].fillna(0) > 0, ["iso2", name_col, "musd", "projects"]]
+    return fig, mapped.rename(columns={name_col: "name"})
+
+
+fig, mapped = ui.figure(world_map, ctx, countries)
 event = ui.chart(
     ctx,
     fig,
-    mapped.rename(columns={name_col: "name"}),
+    mapped,
     "mapa_origenes",
     on_select="rerun",
     selection_mode="points",
@@ -321,16 +329,18 @@ titles = {
     "musd": ("Inversión anunciada por año y región de origen (MDD)",
              "Announced investment by year and origin region (USD M)"),
 }  # fmt: skip
-fig = charts.stacked_bars(
-    yearly, "year", "musd" if measure == "musd" else "projects", "code", region_labels,
-    charts.REGION_COLORS, ctx.text(*titles[measure]), lang, musd=measure == "musd",
-    percent=measure == "share", subtitle=no_dates if undated else None,
-)  # fmt: skip
 if measure == "musd":
-    fig.update_yaxes(title=ctx.text("MDD", "US$M"), tickformat=",.0f")
+    axis = {"title": ctx.text("MDD", "US$M"), "tickformat": ",.0f"}
 elif measure == "projects":
     most = yearly.groupby("year")["projects"].sum().max() if len(yearly) else 0
-    fig.update_yaxes(title=t("projects", lang), tickformat=",d", dtick=1 if most <= 10 else None)
+    axis = {"title": t("projects", lang), "tickformat": ",d", "dtick": 1 if most <= 10 else None}
+else:
+    axis = {}
+fig = ui.figure(charts.stacked_bars,
+    yearly, "year", "musd" if measure == "musd" else "projects", "code", region_labels,
+    charts.REGION_COLORS, ctx.text(*titles[measure]), lang, musd=measure == "musd",
+    percent=measure == "share", subtitle=no_dates if undated else None, layout={"yaxis": axis},
+)  # fmt: skip
 if not ui.no_data(ctx, yearly):
     ui.chart(ctx, fig, region_csv, "origen_por_anio_region")
 

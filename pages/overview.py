@@ -96,7 +96,7 @@ with left:
     labels = {code: label(EVENT_TYPES, code, lang) for code in EVENT_TYPES}
     colors = {"new_plant": "#1f5fa8", "expansion": "#52b788", "new_line": "#a6c4e8",
               "relocation": "#e08e0b", "cancellation": "#c0392b"}  # fmt: skip
-    fig = charts.stacked_bars(
+    fig = ui.figure(charts.stacked_bars,
         yearly, "year", "musd", "code", labels, colors,
         ctx.text("Inversión anunciada por año (MDD)", "Announced investment by year (USD M)"),
         lang,
@@ -126,7 +126,7 @@ with right:
         )
     mix = mix[mix["musd"] > 0]  # the Ford cancellation has no amount of its own
     mix = mix.assign(name=mix["code"].map(lambda c: label(EVENT_TYPES, c, lang)))
-    fig = charts.bar_ranking(
+    fig = ui.figure(charts.bar_ranking,
         mix, "name", "musd", [colors.get(c, charts.MUTED) for c in mix["code"]],
         ctx.text("Nuevas plantas frente a expansiones", "New plants versus expansions"), lang,
         hover_extra=mix["projects"].map(lambda n: f"{fmt_number(n, lang)} " + t("projects", lang).lower()),

@@ -58,7 +58,7 @@ with left:
     else:
         ranked = linked.assign(label=linked["park_id"].map(short))
         top = ranked.iloc[0]
-        fig = charts.bar_ranking(
+        fig = ui.figure(charts.bar_ranking,
             ranked, "label", "musd", charts.POSITIVE,
             ctx.text(f"{top['label']}: {fmt_musd(top['musd'], lang)} anunciados",
                      f"{top['label']}: {fmt_musd(top['musd'], lang)} announced"),
@@ -96,9 +96,9 @@ with right:
                                  strict=True)
         ]  # fmt: skip
         exact = int(places["exact"].sum())
-        fig = charts.points_map(
+        fig = ui.figure(charts.points_map,
             queries.municipalities(f),
-            places,
+            places.drop(columns="parks"),  # lists: the figure's cache key hashes the rest
             ctx.text(f"Parques por municipio; {fmt_number(exact, lang)} con coordenadas",
                      f"Parks by municipality; {fmt_number(exact, lang)} with coordinates"),
             ctx.text("Círculo hueco: sin coordenadas, en el centro de su municipio",

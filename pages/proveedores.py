@@ -82,7 +82,7 @@ else:
         "Fuente: padrón del comité de desarrollo de proveedores, cargado en Datos.",
         "Source: the supplier development committee's roster, loaded on the Data page.",
     )
-    fig, data = cluster_figures.funnel(ctx, today)
+    fig, data = ui.figure(cluster_figures.funnel, ctx, today)
     ui.chart(ctx, fig, data, "embudo_proveedores", source="source_roster")
     st.caption(
         ctx.text(
@@ -96,14 +96,14 @@ else:
     for column, by, name in ((left, "municipality", "proveedores_por_municipio"),
                              (right, "process", "proveedores_por_proceso")):  # fmt: skip
         with column:
-            fig, data = cluster_figures.suppliers_by(ctx, by)
+            fig, data = ui.figure(cluster_figures.suppliers_by, ctx, by)
             ui.chart(ctx, fig, data, name, source="source_roster")
     if months.empty:
         st.info(
             ctx.text("Aún ningún proveedor tiene el distintivo.", "No supplier holds the seal yet.")
         )
     else:
-        fig, data = cluster_figures.months_to_seal(ctx)
+        fig, data = ui.figure(cluster_figures.months_to_seal, ctx)
         ui.chart(ctx, fig, data, "meses_al_distintivo", source="source_roster")
 
     st.subheader(ctx.text("Proveedores detenidos", "Stalled suppliers"))
@@ -189,7 +189,7 @@ else:
     )  # fmt: skip
 
 st.subheader(ctx.text("Oportunidades", "Opportunities"))
-plants = cluster.opportunities(f, today)
+plants = cluster.opportunities(f, today, limit=ui.TABLE_ROWS)
 st.markdown(f"**{cluster_figures.opportunities_title(ctx, plants)}**")
 st.caption(
     ctx.text(
@@ -207,6 +207,7 @@ if plants.empty:
     st.info(ctx.text("No hay plantas en el periodo.", "No plants in the period."))
 else:
     table = cluster_figures.opportunity_rows(ctx, plants)
+    ui.first_of(ctx, len(table), int(plants["all_plants"].iloc[0]), ("plantas", "plants"))
     st.dataframe(table, hide_index=True, width="stretch", key="table_opportunities")
     ui.csv_download(ctx, table, "oportunidades")
 

@@ -135,7 +135,7 @@ if size == "musd" and left_out:
         f"; no aparecen {fmt_number(left_out, lang)} proyectos sin monto",
         f"; {fmt_number(left_out, lang)} projects without an amount are not shown",
     )
-fig = charts.treemap(
+fig = ui.figure(charts.treemap,
     cells, "code", "sector_name", size, tier_labels, charts.TIER_COLORS,
     ctx.text("Inversión anunciada por nivel y sector (MDD)",
              "Announced investment by tier and sector (USD M)")
@@ -179,7 +179,7 @@ else:
     )
     subtitle = ctx.text("Número de proyectos por tipo de evento",
                         "Number of projects by event type")  # fmt: skip
-fig = charts.stacked_ranking(
+fig = ui.figure(charts.stacked_ranking,
     shown, "sector_name", size, "code", event_labels, charts.EVENT_TYPE_COLORS, title, lang,
     hover_col="hover", musd=size == "musd", subtitle=subtitle,
 )  # fmt: skip
