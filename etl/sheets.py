@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import parse
 
@@ -258,10 +259,23 @@ def _open_workbook(path: Path):
     try:
         return CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises several types for a damaged zip or a foreign file
-        raise FileUnusable(
-            f"No se pudo abrir {path.name} como libro XLSX ({type(exc).__name__}).",
-            f"{path.name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
-        ) from exc
+        raise _unopenable(path, exc) from exc
+
+
+def _unopenable(path: Path, exc: Exception) -> FileUnusable:
+    """The message for a workbook that cannot be opened, naming the error as it always has:
+    openpyxl's (BadZipFile for a damaged zip), which is asked only on this rare path."""
+    import openpyxl
+
+    error = type(exc).__name__
+    try:
+        openpyxl.load_workbook(path, read_only=True).close()
+    except Exception as openpyxl_exc:  # openpyxl raises many types for a damaged zip
+        error = type(openpyxl_exc).__name__
+    return FileUnusable(
+        f"No se pudo abrir {path.name} como libro XLSX ({error}).",
+        f"{path.name} could not be opened as an XLSX workbook ({error}).",
+    )
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
@@ -279,10 +293,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
             # Formulas are never evaluated: their last saved value is read (or nothing).
             rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except Exception as exc:  # a damaged sheet inside a readable zip
-            raise FileUnusable(
-                f"No se pudo abrir {path.name} como libro XLSX ({type(exc).__name__}).",
-                f"{path.name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
-            ) from exc
+            raise _unopenable(path, exc) from exc
     finally:
         book.close()
     width = max((len(r) for r in rows), default=0)
@@ -299,7 +310,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
     grid = pd.DataFrame(cells, dtype=object, copy=False)
     stat = path.stat()
     has_formulas = _has_formulas(path.resolve(), stat.st_mtime_ns, stat.st_size)
-    unsaved = _formulas_without_values(path, title, grid) if has_formulas else 0
+    grid, unsaved = _formulas_without_values(path, title, grid) if has_formulas else (grid, 0)
     grid.attrs["unsaved_formulas"] = unsaved
     return grid, title
 
@@ -314,9 +325,14 @@ def _as_cells(column: np.ndarray) -> np.ndarray:
     numbers int, dates as datetimes (Excel has no date type: a date is a day-formatted number).
 
     Text and numbers (nearly every cell) are converted a column at once; other cells one by one."""
+    try:  # a column of text only (most of a workbook): Arrow checks it and finds the empty cells
+        empty = pc.equal(pa.array(column, type=pa.large_string()), "")
+        column[empty.to_numpy(zero_copy_only=False)] = None
+        return column
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
     kinds = np.fromiter(map(type, column), dtype=object, count=len(column))
-    text = np.equal(kinds, str)  # elementwise: the cells that are text
-    column[text & (column == "")] = None
+    column[np.equal(kinds, str) & (column == "")] = None
     numbers = np.flatnonzero(np.equal(kinds, float))
     if len(numbers):
         values = column[numbers].astype(float)
@@ -353,8 +369,10 @@ def _has_formulas(path: Path, mtime_ns: int, size: int) -> bool:
     return False
 
 
-def _formulas_without_values(path: Path, title: str, grid: pd.DataFrame) -> int:
-    """Put the text of formulas that have no saved value into grid; return how many.
+def _formulas_without_values(
+    path: Path, title: str, grid: pd.DataFrame
+) -> tuple[pd.DataFrame, int]:
+    """The grid with the text of formulas that have no saved value; how many there were.
 
     Formulas are never evaluated. Excel saves each formula's last value, which is what the intake
     reads; a workbook written by a program may hold formulas without values, which would otherwise
@@ -365,21 +383,30 @@ def _formulas_without_values(path: Path, title: str, grid: pd.DataFrame) -> int:
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    unsaved = 0
     rows, width = grid.shape
+    found = []  # (row, column, text)
     try:
         for r, formulas in enumerate(book[title].iter_rows(values_only=True)):
-            if r >= rows:
-                break
             for c, formula in enumerate(formulas):
                 text = formula if isinstance(formula, str) else getattr(formula, "text", None)
-                missing = c < width and grid.iat[r, c] is None
-                if missing and isinstance(text, str) and text.startswith("="):
-                    grid.iat[r, c] = text
-                    unsaved += 1
+                if not (isinstance(text, str) and text.startswith("=")):
+                    continue
+                if r >= rows or c >= width or grid.iat[r, c] is None:
+                    found.append((r, c, text))
     finally:
         book.close()
-    return unsaved
+    if not found:
+        return grid, 0
+    # calamine's grid ends at the last cell with a value: formulas without one may lie beyond it.
+    cells = np.full(
+        (max(rows, *(r + 1 for r, _, _ in found)), max(width, *(c + 1 for _, c, _ in found))),
+        None,
+        dtype=object,
+    )
+    cells[:rows, :width] = grid.to_numpy(dtype=object)
+    for r, c, text in found:
+        cells[r, c] = text
+    return pd.DataFrame(cells, dtype=object), len(found)
 
 
 # ---------------------------------------------------------------- header
