@@ -20,6 +20,7 @@ import pandas as pd
 from rapidfuzz import process
 
 from etl import changes, journal, parse
+from etl.announcement_rows import PLAUSIBLE_MUSD, source_fx_date
 from etl.corrections import (
     ENTITY,
     FLAG_ORDER,
@@ -33,7 +34,7 @@ from etl.corrections import (
     read_corrections,
     shown,
 )
-from etl.intake import PLAUSIBLE_MUSD, UNNAMED_COMPANY, add_flag, guess_note, source_fx_date
+from etl.intake import UNNAMED_COMPANY, add_flag, guess_note
 from etl.load import Inputs, check_keys, require_warehouse, write_entry
 from etl.parse import CellError, PartialDate
 from etl.sheets import MAX_FILE_BYTES

@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import journal, parse, staging
+from etl.cluster import companies as cluster_companies
 from etl.cluster import derive as cluster_derive
 from etl.cluster import kinds as cluster_kinds
 from etl.cluster import reference as cluster_reference
@@ -105,6 +106,10 @@ def _write_reference(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame | pa.Table) -> None:
+    if table == "announcements":
+        # Each with its company, so that the refresh ending the write need not rewrite them.
+        cluster_companies.insert_announcements(con, frame)
+        return
     con.register("incoming_frame", frame)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM incoming_frame")  # noqa: S608

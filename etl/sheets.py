@@ -13,11 +13,13 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import parse
 
@@ -249,43 +251,107 @@ def _regular_grid(utf8: bytes, head: str, delimiter: str) -> pd.DataFrame | None
     return grid
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
-    import openpyxl  # only needed for workbooks
+def _open_workbook(path: Path):
+    """The workbook, opened by calamine (Rust; reads XLSX many times faster than openpyxl, which
+    stays for writing templates)."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        # data_only: formulas are never evaluated, their last saved value is read (or nothing).
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged zip
-        raise FileUnusable(
-            f"No se pudo abrir {path.name} como libro XLSX ({type(exc).__name__}).",
-            f"{path.name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
-        ) from exc
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises several types for a damaged zip or a foreign file
+        raise _unopenable(path, exc) from exc
+
+
+def _unopenable(path: Path, exc: Exception) -> FileUnusable:
+    """The message for a workbook that cannot be opened, naming the error as it always has:
+    openpyxl's (BadZipFile for a damaged zip), which is asked only on this rare path."""
+    import openpyxl
+
+    error = type(exc).__name__
     try:
-        if sheet is not None and sheet not in book.sheetnames:
-            names = ", ".join(book.sheetnames)
+        openpyxl.load_workbook(path, read_only=True).close()
+    except Exception as openpyxl_exc:  # openpyxl raises many types for a damaged zip
+        error = type(openpyxl_exc).__name__
+    return FileUnusable(
+        f"No se pudo abrir {path.name} como libro XLSX ({error}).",
+        f"{path.name} could not be opened as an XLSX workbook ({error}).",
+    )
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
+    book = _open_workbook(path)
+    try:
+        if sheet is not None and sheet not in book.sheet_names:
+            names = ", ".join(book.sheet_names)
             raise FileUnusable(
                 f"{path.name} no tiene la hoja «{sheet}». Hojas: {names}.",
                 f"{path.name} has no sheet '{sheet}'. Sheets: {names}.",
             )
-        ws = book[sheet] if sheet else book.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
+        title = sheet if sheet is not None else book.sheet_names[0]
+        try:
+            # Every cell from A1 (not from the first filled one), as rows are numbered in Excel.
+            # Formulas are never evaluated: their last saved value is read (or nothing).
+            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        except Exception as exc:  # a damaged sheet inside a readable zip
+            raise _unopenable(path, exc) from exc
     finally:
         book.close()
-    if not rows:
+    width = max((len(r) for r in rows), default=0)
+    if not rows or width == 0:
         raise FileUnusable(
             f"La hoja «{title}» de {path.name} está vacía.",
             f"Sheet '{title}' of {path.name} is empty.",
         )
-    unsaved = _formulas_without_values(path, title, rows) if _has_formulas(path) else 0
-    width = max(len(r) for r in rows)
-    grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype=object)
+    cells = np.empty((len(rows), width), dtype=object)
+    for r, row in enumerate(rows):  # calamine's rows are all as wide as the sheet's used range
+        cells[r, : len(row)] = row
+    for c in range(width):
+        cells[:, c] = _as_cells(cells[:, c])
+    grid = pd.DataFrame(cells, dtype=object, copy=False)
+    stat = path.stat()
+    has_formulas = _has_formulas(path.resolve(), stat.st_mtime_ns, stat.st_size)
+    grid, unsaved = _formulas_without_values(path, title, grid) if has_formulas else (grid, 0)
     grid.attrs["unsaved_formulas"] = unsaved
     return grid, title
 
 
-def _has_formulas(path: Path) -> bool:
-    """Whether any worksheet of the workbook holds a formula (an <f> element), read as bytes."""
+# Numbers calamine reads as floats that Excel wrote as whole numbers ("5", not "5.0"); below this
+# Excel writes every digit, above it an exponent (read as a float).
+_WHOLE_LIMIT = 1e15
+
+
+def _as_cells(column: np.ndarray) -> np.ndarray:
+    """A column of calamine's values as the rest of the intake reads cells: empty cells None, whole
+    numbers int, dates as datetimes (Excel has no date type: a date is a day-formatted number).
+
+    Text and numbers (nearly every cell) are converted a column at once; other cells one by one."""
+    try:  # a column of text only (most of a workbook): Arrow checks it and finds the empty cells
+        empty = pc.equal(pa.array(column, type=pa.large_string()), "")
+        column[empty.to_numpy(zero_copy_only=False)] = None
+        return column
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    kinds = np.fromiter(map(type, column), dtype=object, count=len(column))
+    column[np.equal(kinds, str) & (column == "")] = None
+    numbers = np.flatnonzero(np.equal(kinds, float))
+    if len(numbers):
+        values = column[numbers].astype(float)
+        whole = (np.floor(values) == values) & (np.abs(values) < _WHOLE_LIMIT)
+        column[numbers[whole]] = values[whole].astype(np.int64)  # as Python ints
+    for pos in np.flatnonzero(np.equal(kinds, date)):
+        value = column[pos]
+        column[pos] = datetime(value.year, value.month, value.day)
+    return column
+
+
+@functools.lru_cache(maxsize=8)
+def _has_formulas(path: Path, mtime_ns: int, size: int) -> bool:
+    """Whether any worksheet of the workbook holds a formula (an <f> element), read as bytes; once
+    per version of the file (mtime_ns, size), for readers that read its sheets one by one.
+
+    Every formula ends in "</f>" (or "</x:f>" with a namespace prefix), but for the copies of a
+    shared formula ("<f t="shared" si="0"/>"), whose first cell holds it whole: plain substring
+    searches find them several times faster than a pattern that tries every "<"."""
     try:
         with zipfile.ZipFile(path) as archive:
             for name in archive.namelist():
@@ -294,7 +360,8 @@ def _has_formulas(path: Path) -> bool:
                 with archive.open(name) as xml:
                     tail = b""
                     while chunk := xml.read(1 << 20):
-                        if re.search(rb"<(?:\w+:)?f[ >/]", tail + chunk):
+                        text = tail + chunk
+                        if b"</f>" in text or b":f>" in text:
                             return True
                         tail = chunk[-16:]
     except (zipfile.BadZipFile, OSError):
@@ -302,34 +369,44 @@ def _has_formulas(path: Path) -> bool:
     return False
 
 
-def _formulas_without_values(path: Path, title: str, rows: list[list]) -> int:
-    """Put the text of formulas that have no saved value into rows; return how many.
+def _formulas_without_values(
+    path: Path, title: str, grid: pd.DataFrame
+) -> tuple[pd.DataFrame, int]:
+    """The grid with the text of formulas that have no saved value; how many there were.
 
     Formulas are never evaluated. Excel saves each formula's last value, which is what the intake
     reads; a workbook written by a program may hold formulas without values, which would otherwise
     read as blank cells and lose what was written: their text is read instead (and is usually
-    rejected with the formula shown).
+    rejected with the formula shown). Only workbooks with formulas come here: openpyxl reads them
+    (calamine does not give a formula's text).
     """
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    unsaved = 0
+    rows, width = grid.shape
+    found = []  # (row, column, text)
     try:
         for r, formulas in enumerate(book[title].iter_rows(values_only=True)):
-            if r >= len(rows):
-                break
             for c, formula in enumerate(formulas):
                 text = formula if isinstance(formula, str) else getattr(formula, "text", None)
-                missing = c < len(rows[r]) and rows[r][c] is None
-                if missing and isinstance(text, str) and text.startswith("="):
-                    rows[r][c] = text
-                    unsaved += 1
+                if not (isinstance(text, str) and text.startswith("=")):
+                    continue
+                if r >= rows or c >= width or grid.iat[r, c] is None:
+                    found.append((r, c, text))
     finally:
         book.close()
-    return unsaved
-
-
-# ---------------------------------------------------------------- header
+    if not found:
+        return grid, 0
+    # calamine's grid ends at the last cell with a value: formulas without one may lie beyond it.
+    cells = np.full(
+        (max(rows, *(r + 1 for r, _, _ in found)), max(width, *(c + 1 for _, c, _ in found))),
+        None,
+        dtype=object,
+    )
+    cells[:rows, :width] = grid.to_numpy(dtype=object)
+    for r, c, text in found:
+        cells[r, c] = text
+    return pd.DataFrame(cells, dtype=object), len(found)
 
 
 # ---------------------------------------------------------------- header
@@ -427,16 +504,8 @@ def sheet_names(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[str]
         raise FileUnusable(
             f"El archivo {name} pesa más de {mb} MB.", f"The file {name} is larger than {mb} MB."
         )
-    import openpyxl
-
+    book = _open_workbook(path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # a damaged or truncated zip, or not a workbook at all
-        raise FileUnusable(
-            f"No se pudo abrir {name} como libro XLSX ({type(exc).__name__}).",
-            f"{name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
-        ) from exc
-    try:
-        return list(book.sheetnames)
+        return list(book.sheet_names)
     finally:
         book.close()

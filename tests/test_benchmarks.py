@@ -44,7 +44,7 @@ def test_run_describes_itself(results):
     assert positive(results["total_s"]) and isinstance(results["machine"], str)
 
 
-def test_intake_against_bare_duckdb(results):
+def test_intake_against_bare_reads(results):
     intake = results["intake"]["1k"]
     assert set(intake) == {"csv", "xlsx"}
     for fmt in ("csv", "xlsx"):
@@ -52,6 +52,21 @@ def test_intake_against_bare_duckdb(results):
     csv = intake["csv"]
     assert positive(csv["duckdb_read_csv_s"])
     assert csv["ratio_to_duckdb"] == pytest.approx(csv["append_s"] / csv["duckdb_read_csv_s"], 0.05)
+    xlsx = intake["xlsx"]
+    assert positive(xlsx["bare_read_s"])
+    assert xlsx["ratio_to_bare_read"] == pytest.approx(xlsx["append_s"] / xlsx["bare_read_s"], 0.05)
+    assert results["verdict"]["intake_xlsx_ratio_to_bare_read"]["where"] == "xlsx at 1k"
+
+
+def test_se_release_against_its_bare_read(results):
+    se = results["se_release"]
+    assert se["workbook"].startswith("data/raw/fdi/se_original_releases/")
+    assert 1 < se["workbook_mb"] < 10  # about 2 MB
+    assert positive(se["official_s"]) and positive(se["official_peak_mb"])
+    assert positive(se["bare_read_s"])
+    assert se["ratio_to_bare_read"] == pytest.approx(se["official_s"] / se["bare_read_s"], 0.05)
+    verdict = results["verdict"]["se_release_ratio_to_bare_read"]
+    assert verdict["value"] == se["ratio_to_bare_read"] and verdict["target"] == 2.0
 
 
 def test_roster_intake_is_measured(results):

@@ -276,3 +276,45 @@ def test_park_coordinates_must_fall_in_the_parks_municipality(shipped_warehouse,
     logged = rows(db, "SELECT entity_id, field, old_value FROM changes "
                       "WHERE entity = 'parks' ORDER BY change_id")  # fmt: skip
     assert logged == [("logistik-ii", "lat", None), ("logistik-ii", "lon", None)]
+
+
+def test_an_append_derives_the_same_companies_as_a_rebuild(shipped_warehouse, tmp_path):
+    """An append brings its rows in with their companies and updates only what they change: the
+    result is what a rebuild from the same raw folder derives. The appended rows add to a company,
+    split one by parent group (its older rows change company) and add an unnamed company."""
+    from etl.load import append, build
+
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(shipped_warehouse, db)
+    raw = raw_copy(tmp_path, journal=True)
+    gm = BASE[BASE["company"].str.startswith("General Motors")].iloc[0]
+    cummins = BASE[BASE["company"].str.startswith("Cummins")].iloc[0]
+    added = pd.DataFrame(
+        [
+            gm.to_dict() | {"company": "General Motors (Planta SLP, fase 3)", "amount": "1234"},
+            gm.to_dict() | {"company": "General Motors", "parent_group": "Otro Grupo Sintético"},
+            cummins.to_dict() | {"company": "Cummins Inc.", "jobs": "77"},
+            cummins.to_dict() | {"company": "Empresa china, por confirmar", "parent_group": None},
+        ]
+    )
+    file = tmp_path / "added.csv"
+    added.to_csv(file, index=False)
+    before = company_of(db).set_index("company")["company_id"]
+    outcome = append(file, db, raw, today=TODAY, max_bytes=None)
+    assert outcome.rows_loaded == len(added)
+    after = company_of(db)
+    gm_ids = after.loc[after["company"].str.startswith("General Motors"), "company_id"]
+    assert gm_ids.nunique() == 2  # the shipped GM rows and the other group's
+    assert set(gm_ids) != {before[gm["company"]].iloc[0]}  # the older rows moved
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    build(rebuilt, raw, today=TODAY)
+    in_order = "SELECT announcement_id, company_id FROM announcements"  # rows kept in their order
+    assert rows(db, in_order) == rows(rebuilt, in_order)
+    for sql in (
+        "SELECT announcement_id, company_id FROM announcements",
+        "SELECT * FROM companies",
+        "SELECT * FROM company_names",
+        "SELECT * FROM company_keys",
+    ):
+        ordered = f"{sql} ORDER BY ALL"
+        assert rows(db, ordered) == rows(rebuilt, ordered), sql

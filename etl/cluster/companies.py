@@ -17,7 +17,9 @@ consolidated in about a second. `consolidate` is the same on DataFrames (tests, 
 """
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 # Words that name a site or a legal form rather than the company (whole words, after lower-casing
 # and removing accents). Not "México": a Mexican subsidiary's name keeps it in the display name;
@@ -155,32 +157,76 @@ def consolidate(announcements: pd.DataFrame, aliases: pd.DataFrame) -> pd.DataFr
         con.close()
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Derive company_names, companies and announcements.company_id from the current announcements
-    and aliases. An unnamed company's id is its announcement's ('sin-nombre-a1b2...').
+# Each announcement's company: its name's company_id, or its own for an unnamed company.
+COMPANY_ID_OF_ROW = "coalesce(m.company_id, 'sin-nombre-' || lower(a.announcement_id))"
+NAME_OF_ROW = "m.company = a.company AND m.parent_group IS NOT DISTINCT FROM a.parent_group"
 
-    Each name's key is worked out once (company_keys keeps it): after an append of a million rows
-    only its new names are, and after a correction only the corrected one."""
-    con.execute("DELETE FROM company_keys WHERE company NOT IN (SELECT company FROM announcements)")
-    new_names = "(SELECT company FROM announcements WHERE company NOT IN (SELECT company FROM company_keys))"
+
+def _derive_names(con: duckdb.DuckDBPyConnection, announcements: str) -> None:
+    """company_keys for the names of relation `announcements` not yet keyed, and company_names
+    (the mapping) of all its names."""
+    new_names = (
+        f"(SELECT company FROM {announcements} "  # noqa: S608 (relation names fixed by callers)
+        "WHERE company NOT IN (SELECT company FROM company_keys))"
+    )
     con.execute(f"INSERT INTO company_keys {name_keys_sql(new_names)}")  # noqa: S608
     con.execute("DELETE FROM company_names")
     con.execute(
         f"""
         INSERT INTO company_names (company, parent_group, company_id, company_name, announcements,
                                    rule, alias_key)
-        {mapping_sql("announcements", "company_aliases", "company_keys")}
+        {mapping_sql(announcements, "company_aliases", "company_keys")}
         """  # noqa: S608
     )
+
+
+def insert_announcements(con: duckdb.DuckDBPyConnection, incoming: pa.Table) -> None:
+    """Insert the rows of `incoming` into announcements, in their order, each with the company_id
+    that refresh derives once they are in. An UPDATE of a million new rows' company_id costs more
+    than their insert (and slows every later read until the checkpoint); this way refresh only
+    rewrites the older rows whose company the new ones change (a key newly split by parent group)."""
+    # Each row's position: a join does not keep the rows' order, which the table keeps.
+    names = incoming.select(["company", "parent_group", "announcement_id"]).append_column(
+        "row_pos", pa.array(np.arange(incoming.num_rows, dtype=np.int64))
+    )
+    con.register("incoming_names", names)
+    try:
+        both = "announcements UNION ALL SELECT company, parent_group FROM incoming_names"
+        _derive_names(con, f"(SELECT company, parent_group FROM {both})")  # noqa: S608
+        company_id = con.sql(
+            f"""
+            SELECT {COMPANY_ID_OF_ROW} AS company_id
+            FROM incoming_names a LEFT JOIN company_names m ON {NAME_OF_ROW}
+            ORDER BY a.row_pos
+            """  # noqa: S608 (fixed SQL)
+        ).to_arrow_table()["company_id"]
+    finally:
+        con.unregister("incoming_names")
+    con.register("incoming_rows", incoming.append_column("company_id", company_id))
+    try:
+        con.execute("INSERT INTO announcements BY NAME SELECT * FROM incoming_rows")
+    finally:
+        con.unregister("incoming_rows")
+
+
+def refresh(con: duckdb.DuckDBPyConnection, names_current: bool = False) -> None:
+    """Derive company_names, companies and announcements.company_id from the current announcements
+    and aliases. An unnamed company's id is its announcement's ('sin-nombre-a1b2...').
+
+    Each name's key is worked out once (company_keys keeps it): after an append of a million rows
+    only its new names are, and after a correction only the corrected one. names_current: the
+    last change was insert_announcements, whose mapping stands."""
+    if not names_current:
+        con.execute(
+            "DELETE FROM company_keys WHERE company NOT IN (SELECT company FROM announcements)"
+        )
+        _derive_names(con, "announcements")
     con.execute(
-        """
-        UPDATE announcements a
-        SET company_id = coalesce(m.company_id, 'sin-nombre-' || lower(a.announcement_id))
+        f"""
+        UPDATE announcements a SET company_id = {COMPANY_ID_OF_ROW}
         FROM company_names m
-        WHERE m.company = a.company AND m.parent_group IS NOT DISTINCT FROM a.parent_group
-          AND a.company_id IS DISTINCT FROM
-              coalesce(m.company_id, 'sin-nombre-' || lower(a.announcement_id))
-        """
+        WHERE {NAME_OF_ROW} AND a.company_id IS DISTINCT FROM {COMPANY_ID_OF_ROW}
+        """  # noqa: S608 (fixed SQL)
     )
     con.execute("DELETE FROM companies")
     # Each attribute's most frequent value among the company's announcements, ties to the most

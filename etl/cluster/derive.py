@@ -14,11 +14,12 @@ UNAFFECTED_KINDS = {"suppliers", "actions", "park_coordinates"}
 def after_write(con: duckdb.DuckDBPyConnection, kind: str) -> None:
     """The end of every journal write (etl.load.write_entry)."""
     if kind not in UNAFFECTED_KINDS:
-        refresh(con)
+        # An append's rows came in with their companies (companies.insert_announcements).
+        refresh(con, names_current=kind == "announcements")
 
 
-def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    companies.refresh(con)
+def refresh(con: duckdb.DuckDBPyConnection, names_current: bool = False) -> None:
+    companies.refresh(con, names_current)
     parks.refresh(con)
     broken = con.execute(
         "SELECT count(*) FROM announcements a WHERE company_id IS NULL OR NOT EXISTS "

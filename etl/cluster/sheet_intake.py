@@ -24,6 +24,7 @@ from etl.sheets import (
     file_sha256,
     locate_header,
     read_grid,
+    sheet_names,
     single_header_row,
 )
 
@@ -246,22 +247,6 @@ def _where(sheet: str | None, lang: str) -> str:
     return f"la hoja «{sheet}» " if lang == "es" else f"sheet '{sheet}' "
 
 
-def _sheet_names(path: Path) -> list[str]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged zip
-        raise FileUnusable(
-            f"No se pudo abrir {path.name} como libro XLSX ({type(exc).__name__}).",
-            f"{path.name} could not be opened as an XLSX workbook ({type(exc).__name__}).",
-        ) from exc
-    try:
-        return list(book.sheetnames)
-    finally:
-        book.close()
-
-
 def _kind_of(grid: pd.DataFrame, kinds: list[PartKind]) -> PartKind | None:
     """The first kind whose required header and one more of its headers share a top row."""
     for kind in kinds:
@@ -298,7 +283,7 @@ def read_file(path: Path, kinds: list[PartKind], max_bytes: int | None = MAX_FIL
         sha256 = grid.attrs.get("sha256") or file_sha256(path)
         return SheetFile(path.name, sha256, [part], _notes(grid, [part]))
     parts, notes = [], []
-    for sheet in _sheet_names(path):
+    for sheet in sheet_names(path, max_bytes=None):  # the size was checked by read_grid
         if parse.normalize(sheet) in help_sheets:
             continue
         sheet_grid = grid if sheet == first_sheet else read_grid(path, sheet, None)[0]
