@@ -12,6 +12,8 @@ import streamlit as st
 from analytics import ui
 from analytics.db import warehouse_path
 from analytics.i18n import pick
+from etl.load import staged_upload
+from etl.sheets import FileUnusable
 from etl.warehouse import is_published
 
 
@@ -39,6 +41,20 @@ def finish(step: str, message: str, pending: str | None = None) -> None:
     if pending:
         st.session_state.pop(pending, None)
     st.rerun()
+
+
+def confirmed_load(name: str, data: bytes, run):
+    """run(path) on the confirmed upload staged beside the warehouse (its outcome), or None after
+    showing why the file cannot be used."""
+    try:
+        with (
+            st.spinner(say("Cargando…", "Loading…")),
+            staged_upload(name, data, warehouse_path()) as path,
+        ):
+            return run(path)
+    except FileUnusable as exc:
+        st.error(plain(exc.es if ui.context().lang == "es" else exc.en), icon=":material/error:")
+        return None
 
 
 def show_done(step: str) -> None:

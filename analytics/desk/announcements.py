@@ -11,7 +11,16 @@ import streamlit as st
 
 from analytics import exports, ui
 from analytics.db import warehouse_path
-from analytics.desk import finish, flags_text, literal, plain, round_of, say, show_done
+from analytics.desk import (
+    confirmed_load,
+    finish,
+    flags_text,
+    literal,
+    plain,
+    round_of,
+    say,
+    show_done,
+)
 from analytics.i18n import fmt_date, fmt_number, t
 from etl.load import append, safe_file_name, staged_upload, validate
 from etl.sheets import MAX_FILE_BYTES, FileUnusable
@@ -225,14 +234,10 @@ def show_preview(name: str, data: bytes, editor: str) -> None:
 
 def load(name: str, data: bytes, editor: str) -> None:
     """Append the confirmed upload as the signed-in editor, then reset the uploader."""
-    try:
-        with (
-            st.spinner(say("Cargando…", "Loading…")),
-            staged_upload(name, data, warehouse_path()) as path,
-        ):
-            outcome = append(path, warehouse_path(), resolve_raw(), loaded_by=editor)
-    except FileUnusable as exc:
-        st.error(plain(exc.es if _lang() == "es" else exc.en), icon=":material/error:")
+    outcome = confirmed_load(
+        name, data, lambda path: append(path, warehouse_path(), resolve_raw(), loaded_by=editor)
+    )
+    if outcome is None:
         return
     if outcome.load_id is None:
         message = say("No se agregó nada.", "Nothing was added.")

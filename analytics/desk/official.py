@@ -11,7 +11,7 @@ import streamlit as st
 
 from analytics import exports, official, ui
 from analytics.db import query, warehouse_path
-from analytics.desk import finish, literal, plain, round_of, say, show_done
+from analytics.desk import confirmed_load, finish, literal, plain, round_of, say, show_done
 from analytics.i18n import fmt_number, pick
 from etl.load import safe_file_name, staged_upload
 from etl.official.commands import KIND_NAMES, check_official, load_official
@@ -149,14 +149,12 @@ def show_preview(name: str, data: bytes, series: str | None, editor: str) -> Non
 
 def load(name: str, data: bytes, series: str | None, editor: str) -> None:
     """Load the confirmed upload as the signed-in editor, then reset the uploader."""
-    try:
-        with (
-            st.spinner(say("Cargando…", "Loading…")),
-            staged_upload(name, data, warehouse_path()) as path,
-        ):
-            outcome = load_official(path, warehouse_path(), resolve_raw(), series, editor)
-    except FileUnusable as exc:
-        st.error(plain(exc.es if _lang() == "es" else exc.en), icon=":material/error:")
+    outcome = confirmed_load(
+        name,
+        data,
+        lambda path: load_official(path, warehouse_path(), resolve_raw(), series, editor),
+    )
+    if outcome is None:
         return
     if outcome.load_id is None:
         message = say("No se agregó nada.", "Nothing was added.")
