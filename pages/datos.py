@@ -44,29 +44,22 @@ follow_tab, entry_tab, upload_tab, fix_tab, official_tab, history_tab, cluster_t
 with follow_tab:
     followup.followup_section()
 with entry_tab:
-    if editor:
-        entry.entry_section(editor)
-    else:
-        st.caption(desk.say("Para agregar un anuncio, inicie sesión como editor (arriba).",
-                            "To add an announcement, sign in as an editor (above)."))  # fmt: skip
+    desk.editors_only(editor, entry.entry_section,
+                      ("Para agregar un anuncio, inicie sesión como editor (arriba).",
+                       "To add an announcement, sign in as an editor (above)."))  # fmt: skip
 with upload_tab:
-    if editor:
-        announcements.upload_section(editor)
-    else:
-        st.caption(desk.say("Para cargar un archivo, inicie sesión como editor (arriba).",
-                            "To upload a file, sign in as an editor (above)."))  # fmt: skip
+    desk.editors_only(editor, announcements.upload_section,
+                      ("Para cargar un archivo, inicie sesión como editor (arriba).",
+                       "To upload a file, sign in as an editor (above)."))  # fmt: skip
 with fix_tab:
-    if editor:
-        corrections.upload_section(editor)
-    else:
-        st.caption(
-            desk.say(
-                "Para corregir, inicie sesión como editor (arriba); el equipo de datos también "
-                "puede usar `python -m etl correct ARCHIVO --by CORREO`.",
-                "To correct, sign in as an editor (above); the data team can also use "
-                "`python -m etl correct FILE --by EMAIL`.",
-            )
-        )
+    desk.editors_only(
+        editor,
+        corrections.upload_section,
+        ("Para corregir, inicie sesión como editor (arriba); el equipo de datos también puede "
+         "usar `python -m etl correct ARCHIVO --by CORREO`.",
+         "To correct, sign in as an editor (above); the data team can also use "
+         "`python -m etl correct FILE --by EMAIL`."),
+    )  # fmt: skip
 with official_tab:  # SE's IED, INEGI's exports, IMSS's jobs: the same sign-in, their own part
     if editor:
         official_releases.upload_section(editor)

@@ -27,6 +27,14 @@ def plain(text) -> str:
     return re.sub(r"([!-/:-@\[-`{-~])", r"\\\1", str(text))
 
 
+def editors_only(editor: str | None, section, hint: tuple[str, str]) -> None:
+    """section(editor) for a signed-in editor; otherwise the hint (es, en) on how to get there."""
+    if editor:
+        section(editor)
+    else:
+        st.caption(say(*hint))
+
+
 def round_of(step: str) -> int:
     """How many writes this step has confirmed in the session: part of its widgets' keys, so that
     a confirmed write leaves an empty uploader or form."""
