@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import figures, official_pack, pipeline, queries
+from analytics.chromium import Renderer, shared_renderer
 from analytics.context import Context
 from analytics.deck import to_pptx, to_zip
 from analytics.filters import Filters
@@ -36,7 +37,7 @@ from analytics.i18n import (
     label,
     t,
 )
-from analytics.render import Images, Renderer, render, shared_renderer
+from analytics.render import Images, render
 
 # ---------------------------------------------------------------- periods
 
