@@ -7,12 +7,27 @@ import atexit
 import collections
 import concurrent.futures
 import contextlib
+import logging
 import threading
 
 import kaleido
 
 # A figure in plotly's JSON form: the warm-up's small chart is one, and kaleido takes them as is.
 SMALL_CHART = {"data": [{"type": "bar", "x": [1], "y": [1]}], "layout": {}}
+# As Chromium exits, its wrapper writes "{bye}" after the last message; when both arrive in one
+# read, choreographer logs the pair as a JSON error with a traceback (and ignores it).
+PIPE_LOGGER = "choreographer.channels.pipe"
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str):
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 class Renderer:
@@ -59,7 +74,7 @@ class Renderer:
                 return
             loop, browser = self._loop, self._browser
             if browser is not None:
-                with contextlib.suppress(Exception):  # already gone: nothing to close
+                with contextlib.suppress(Exception), _quiet(PIPE_LOGGER):  # gone: nothing to close
                     asyncio.run_coroutine_threadsafe(browser.close(), loop).result(30)
             loop.call_soon_threadsafe(loop.stop)
             self._loop = self._browser = self._opening = None
