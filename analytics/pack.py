@@ -5,11 +5,11 @@ for a period, in Spanish or English, built from the warehouse in one call.
     result = make(ctx)            # result.pptx, result.zip (bytes), result.pack (the slides' content)
 
 This module says what the slides say: `build` gathers their content (data, findings, figures; no
-images). analytics.render draws every chart twice with one headless Chromium (kaleido; started once
-per process and reused): at the slide's box size without the in-figure title (the slide says it)
-and at 1920x1080 with it (the PNG download); analytics.deck lays out and writes the PowerPoint and
-the ZIP. The page pages/reunion.py and the
-command line `python -m analytics pack` both call `make`.
+images). analytics.render draws every chart twice with the process's headless Chromium
+(analytics.chromium; started once and reused): at the slide's box size without the in-figure title
+(the slide says it) and at 1920x1080 with it (the PNG download); analytics.deck lays out and writes
+the PowerPoint and the ZIP. The pack's periods and presets are in analytics.periods. The page
+pages/reunion.py and the command line `python -m analytics pack` both call `make`.
 """
 
 import time
