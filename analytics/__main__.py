@@ -46,7 +46,7 @@ def _iso(text: str) -> date:
 
 
 def parser() -> argparse.ArgumentParser:
-    from analytics.pack import DEFAULT_PRESET, PRESETS
+    from analytics.periods import DEFAULT_PRESET, PRESETS
 
     p = argparse.ArgumentParser(prog="python -m analytics", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -75,6 +75,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def run_pack(args: argparse.Namespace) -> int:
+    from analytics.periods import preset_period
     from etl.warehouse import resolve_db
 
     db = resolve_db(args.db)
@@ -82,18 +83,25 @@ def run_pack(args: argparse.Namespace) -> int:
         print(f"No warehouse at {db}: run `python -m etl build` first.", file=sys.stderr)
         return 2
     os.environ["WAREHOUSE_DB"] = str(db)  # analytics.db reads it
-
-    from analytics import deck, pack
-    from analytics.context import load_context
-
     if (args.date_from is None) != (args.date_to is None):
         print("Give both --from and --to, or neither (then --preset applies).", file=sys.stderr)
         return 2
+
     if args.date_from is None:
-        args.date_from, args.date_to = pack.preset_period(args.preset)
+        args.date_from, args.date_to = preset_period(args.preset)
     if args.date_from > args.date_to:
         print("--from is after --to.", file=sys.stderr)
         return 2
+
+    from analytics.chromium import shared_renderer
+
+    # Chromium starts while the rest of the pack is imported and its data read (about 2 s each).
+    shared_renderer().warm_up()
+
+    _quiet_streamlit()
+    from analytics import deck, pack
+    from analytics.context import load_context
+
     lists = {field: tuple(dict.fromkeys(getattr(args, field))) for field in FILTER_FLAGS.values()}
     ctx = load_context(args.lang, pack.meeting_filters(args.date_from, args.date_to,
                                                       Filters(**lists)))  # fmt: skip
@@ -130,7 +138,6 @@ def run_pack(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    _quiet_streamlit()
     args = parser().parse_args(argv)
     if args.command == "pack":
         return run_pack(args)

@@ -6,7 +6,7 @@ Context in, (fig, data) out, the finding as the title; every release named by se
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, official
+from analytics import charts, maps, official
 from analytics.context import Context
 from analytics.figures import wrap_label
 from analytics.i18n import fmt_musd, fmt_pct
@@ -395,7 +395,7 @@ def peer_map(
             f"scale up to {fmt_musd(cap, 'en')} ({above} states above it, in the darkest tone); ",
         )
     subtitle += release.label(lang)
-    fig = charts.choropleth(
+    fig = maps.choropleth(
         shapes,
         "shade",
         "hover",

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from analytics import charts, queries
+from analytics import charts, maps, queries
 from analytics.context import Context
 from analytics.filters import Filters
 from analytics.i18n import (
@@ -390,13 +390,13 @@ def municipal_map(ctx: Context) -> tuple[go.Figure, pd.DataFrame]:
             f" · {_projects_text(ctx, unplaced['projects'])} sin municipio no aparecen",
             f" · {_projects_text(ctx, unplaced['projects'])} without a municipality not shown",
         )
-    fig = charts.choropleth(
+    fig = maps.choropleth(
         frame,
         basis,
         "hover",
         title,
         ctx.text("MDD", "USD M") if basis == "musd" else t("projects", lang),
-        projection=charts.slp_projection_compact,
+        projection=maps.slp_projection_compact,
         subtitle=subtitle,
         labels_col="label",
         key_col="cvegeo",

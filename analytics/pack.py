@@ -5,15 +5,14 @@ for a period, in Spanish or English, built from the warehouse in one call.
     result = make(ctx)            # result.pptx, result.zip (bytes), result.pack (the slides' content)
 
 This module says what the slides say: `build` gathers their content (data, findings, figures; no
-images). analytics.render draws every chart twice with one headless Chromium (kaleido; started once
-per process and reused): at the slide's box size without the in-figure title (the slide says it)
-and at 1920x1080 with it (the PNG download); analytics.deck lays out and writes the PowerPoint and
-the ZIP. The page pages/reunion.py and the
-command line `python -m analytics pack` both call `make`.
+images). analytics.render draws every chart twice with the process's headless Chromium
+(analytics.chromium; started once and reused): at the slide's box size without the in-figure title
+(the slide says it) and at 1920x1080 with it (the PNG download); analytics.deck lays out and writes
+the PowerPoint and the ZIP. The pack's periods and presets are in analytics.periods. The page
+pages/reunion.py and the command line `python -m analytics pack` both call `make`.
 """
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
@@ -21,6 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import figures, official_pack, pipeline, queries
+from analytics.chromium import Renderer, shared_renderer
 from analytics.context import Context
 from analytics.deck import to_pptx, to_zip
 from analytics.filters import Filters
@@ -36,59 +36,13 @@ from analytics.i18n import (
     label,
     t,
 )
-from analytics.render import Images, Renderer, render, shared_renderer
-
-# ---------------------------------------------------------------- periods
-
-
-def _month_start(index: int) -> date:
-    """First day of the month `index` months after January of year 0."""
-    return date(index // 12, index % 12 + 1, 1)
-
-
-def _months(index: int, count: int) -> tuple[date, date]:
-    """From the first day of month `index` to the last day of `count` months later."""
-    return _month_start(index), _month_start(index + count) - timedelta(days=1)
-
-
-def last_full_months(today: date, months: int) -> tuple[date, date]:
-    """The `months` whole calendar months before today's month."""
-    return _months(today.year * 12 + today.month - 1 - months, months)
-
-
-def last_bimester(today: date) -> tuple[date, date]:
-    """The last closed bimonthly period of the calendar (Jan–Feb, Mar–Apr, …, Nov–Dec)."""
-    index = today.year * 12 + today.month - 1
-    return _months(index - index % 2 - 2, 2)
-
-
-def last_quarter(today: date) -> tuple[date, date]:
-    index = today.year * 12 + today.month - 1
-    return _months(index - index % 3 - 3, 3)
-
-
-# name: ((es, en) label, today -> (date_from, date_to))
-PRESETS: dict[str, tuple[tuple[str, str], Callable[[date], tuple[date, date]]]] = {
-    "two_months": (("Últimos dos meses completos", "Last two full months"),
-                   lambda today: last_full_months(today, 2)),
-    "bimester": (("Último bimestre (ene–feb, mar–abr, …)", "Last bimonthly period (Jan–Feb, …)"),
-                 last_bimester),
-    "quarter": (("Último trimestre", "Last quarter"), last_quarter),
-    "ytd": (("Año en curso", "Year to date"), lambda today: (date(today.year, 1, 1), today)),
-    "year": (("Último año completo", "Last full year"),
-             lambda today: (date(today.year - 1, 1, 1), date(today.year - 1, 12, 31))),
-}  # fmt: skip
-DEFAULT_PRESET = "two_months"
-
-
-def preset_period(name: str, today: date | None = None) -> tuple[date, date]:
-    return PRESETS[name][1](today or date.today())
-
-
-def meeting_filters(date_from: date, date_to: date, base: Filters | None = None) -> Filters:
-    """The period (dated announcements only) with the list filters of `base` (the sidebar's)."""
-    return replace(base or Filters(), date_from=date_from, date_to=date_to, include_undated=False)
-
+from analytics.periods import (  # noqa: F401 - the pack's periods, as pages and tests name them
+    DEFAULT_PRESET,
+    PRESETS,
+    meeting_filters,
+    preset_period,
+)
+from analytics.render import Images, render
 
 # ---------------------------------------------------------------- the pack's content
 

@@ -1,18 +1,16 @@
-"""Static images of the meeting pack's charts: one headless Chromium (kaleido) for the process,
-each chart drawn at its slide box (no in-figure title) and at 1920x1080 with its title."""
+"""Static images of the meeting pack's charts, drawn by the process's headless Chromium
+(analytics.chromium): each chart at its slide box (no in-figure title) and at 1920x1080 with its
+title."""
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import plotly.graph_objects as go
 
 from analytics import charts
+from analytics.chromium import Renderer, shared_renderer
 from analytics.deck import SLIDE_SCALE, slide_boxes, slide_pixels
 
 if TYPE_CHECKING:
@@ -45,100 +43,6 @@ def thin_bars(fig: go.Figure, plot_height: float, thickness: float = 44) -> go.F
         per_category = plot_height / max(len(categories), 1)
         fig.update_layout(bargap=min(max(1 - thickness / per_category, 0.2), 0.85))
     return fig
-
-
-# ---------------------------------------------------------------- rendering
-
-
-class Renderer:
-    """One headless Chromium (kaleido's sync server) for every image of the process.
-
-    Started on first use and kept for the next pack; calls are serialised (the server is one
-    queue). `tabs` pages render in parallel.
-    """
-
-    def __init__(self, tabs: int = 2, timeout: float = 180):
-        self.tabs, self.timeout = tabs, timeout
-        self._lock = threading.Lock()
-
-    @property
-    def running(self) -> bool:
-        import kaleido
-
-        return kaleido._global_server.is_running()  # noqa: SLF001
-
-    def start(self) -> None:
-        import kaleido
-
-        if not self.running:
-            kaleido.start_sync_server(n=self.tabs, mathjax=False, silence_warnings=True)
-
-    def warm_up(self) -> None:
-        """Start the browser and draw one small chart in the background (while the pack reads
-        its data): Chromium's start and plotly.js's first load then overlap the queries."""
-
-        def start_and_draw() -> None:
-            with contextlib.suppress(RuntimeError):  # the pack's own call reports it
-                self.png([(go.Figure(go.Bar(x=[1], y=[1])), 100, 100, 1)])
-
-        if not self.running:
-            threading.Thread(target=start_and_draw, daemon=True).start()
-
-    def stop(self) -> None:
-        import kaleido
-
-        with self._lock:
-            kaleido.stop_sync_server(silence_warnings=True)
-
-    def png(self, jobs: list[tuple[go.Figure, int, int, int]]) -> list[bytes]:
-        """PNG bytes of each (figure, width, height, scale), in order."""
-        import kaleido
-
-        if not jobs:
-            return []
-        with self._lock, tempfile.TemporaryDirectory(prefix="pack-") as folder:
-            self.start()
-            paths = [Path(folder) / f"{i:03d}.png" for i in range(len(jobs))]
-            specs = [
-                {"fig": fig, "path": path,
-                 "opts": {"format": "png", "width": w, "height": h, "scale": s}}
-                for (fig, w, h, s), path in zip(jobs, paths, strict=True)
-            ]  # fmt: skip
-            outcome: list = []
-            worker = threading.Thread(
-                target=lambda: outcome.append(_call(kaleido.write_fig_from_object_sync, specs)),
-                daemon=True,
-            )
-            worker.start()
-            worker.join(self.timeout)
-            if worker.is_alive() or not outcome:
-                raise RuntimeError("chart export timed out (is Chromium installed?)")
-            if isinstance(outcome[0], BaseException):
-                raise RuntimeError(f"chart export failed: {outcome[0]}") from outcome[0]
-            errors = [e for e in (outcome[0] or ()) if isinstance(e, BaseException)]
-            if errors:
-                raise RuntimeError(f"chart export failed: {errors[0]}") from errors[0]
-            return [path.read_bytes() for path in paths]
-
-
-def _call(fn, *args):
-    try:
-        return fn(*args)
-    except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
-        return error
-
-
-_shared: Renderer | None = None
-_shared_lock = threading.Lock()
-
-
-def shared_renderer() -> Renderer:
-    """The process's renderer (the app's sessions and repeated CLI packs share one browser)."""
-    global _shared
-    with _shared_lock:
-        if _shared is None:
-            _shared = Renderer()
-        return _shared
 
 
 @dataclass

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, indicator_figures, official, queries, ui
+from analytics import charts, indicator_figures, maps, official, queries, ui
 from analytics.i18n import fmt_musd, fmt_number, fmt_pct, fmt_period, pick, t
 
 ctx = ui.context()
@@ -254,13 +254,13 @@ other_source = "source_announcements" if spec["per_capita"] else "source_inegi"
 
 def map_figure(frame: pd.DataFrame, chosen: str | None, metric: str, title: str, colorbar: str,
                subtitle: str):  # fmt: skip
-    fig = charts.choropleth(
+    fig = maps.choropleth(
         frame,
         metric,
         "hover",
         title,
         colorbar,
-        projection=charts.slp_projection_compact,
+        projection=maps.slp_projection_compact,
         subtitle=subtitle,
         height=600,
         labels_col="label",

@@ -6,7 +6,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, queries, ui
+from analytics import charts, maps, queries, ui
 from analytics.i18n import (
     REGIONS,
     count_text,
@@ -187,7 +187,7 @@ def world_map(ctx, countries: pd.DataFrame) -> tuple:
         countries.rename(columns={"code": "iso2"}), on="iso2", how="left", validate="one_to_one"
     )
     world["label_lon"], world["label_lat"] = zip(
-        *world["geometry"].map(charts.label_point), strict=True
+        *world["geometry"].map(maps.label_point), strict=True
     )
     name_col = f"name_{lang}"
     world["hover"] = [
@@ -200,11 +200,11 @@ def world_map(ctx, countries: pd.DataFrame) -> tuple:
     ]
     # The choropleth puts its click targets at (centroid_lon, centroid_lat).
     shapes = world.assign(centroid_lon=world["label_lon"], centroid_lat=world["label_lat"])
-    fig = charts.choropleth(
+    fig = maps.choropleth(
         shapes, "musd", "hover",
         ctx.text("Mapa de orígenes: inversión anunciada (MDD)",
                  "Map of origins: announced investment (USD M)"),
-        ctx.text("MDD", "US$M"), projection=charts.equal_earth,
+        ctx.text("MDD", "US$M"), projection=maps.equal_earth,
         subtitle=ctx.text("Gris: sin monto anunciado. Haga clic en un país para ver sus proyectos abajo.",
                           "Grey: no amount announced. Click a country to see its projects below."),
         key_col="iso2", height=540, merge_no_data=True,

@@ -5,7 +5,7 @@ the announcements that name a park without saying which, and one park's announce
 import pandas as pd
 import streamlit as st
 
-from analytics import charts, cluster, cluster_ui, queries, ui
+from analytics import charts, cluster, cluster_ui, maps, queries, ui
 from analytics.i18n import count_text, fmt_musd, fmt_number, t
 
 ctx = ui.context()
@@ -96,7 +96,7 @@ with right:
                                  strict=True)
         ]  # fmt: skip
         exact = int(places["exact"].sum())
-        fig = ui.figure(charts.points_map,
+        fig = ui.figure(maps.points_map,
             queries.municipalities(f),
             places.drop(columns="parks"),  # lists: the figure's cache key hashes the rest
             ctx.text(f"Parques por municipio; {fmt_number(exact, lang)} con coordenadas",
