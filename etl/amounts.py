@@ -159,6 +159,10 @@ def _not_an_amount(cell) -> CellError:
     )
 
 
+# A cell of ASCII digits only, as str.strip() leaves it.
+_DIGITS_ONLY = re.compile(r"\s*[0-9]+\s*")
+
+
 def parse_amount(cell, unit: HeaderUnit | None = None) -> Amount | None:
     """An investment amount in full currency units, from a number or text like "150 mdd".
 
@@ -169,6 +173,10 @@ def parse_amount(cell, unit: HeaderUnit | None = None) -> Amount | None:
     if isinstance(cell, bool):
         raise _not_an_amount(cell)
     header_currency = unit.currency if unit else None
+    if isinstance(cell, str) and _DIGITS_ONLY.fullmatch(cell) and Decimal(cell.strip()) > 0:
+        # A bare whole number above zero (most cells): what the text path below makes of it.
+        multiplier = Decimal(unit.multiplier) if unit else Decimal(1)
+        return Amount(float(Decimal(cell.strip()) * multiplier), header_currency)
     if isinstance(cell, numbers.Number):
         if not math.isfinite(cell):
             raise _not_an_amount(cell)

@@ -56,8 +56,14 @@ def _is_empty(cell) -> bool:
     return _is_missing(cell) or (isinstance(cell, str) and _EMPTY_TEXT.fullmatch(cell) is not None)
 
 
+# No "no data" word has a digit, and normalize keeps digits: text with one is never blank.
+_DIGIT = re.compile(r"[0-9]")
+
+
 def is_blank(cell) -> bool:
     """True for an empty cell or one that only says there is no data ("-", "n/d", "s/d")."""
+    if isinstance(cell, str) and _DIGIT.search(cell):  # amounts, dates, jobs: most cells
+        return False
     return _is_empty(cell) or (isinstance(cell, str) and normalize(cell) in _NO_DATA)
 
 
