@@ -15,6 +15,8 @@ import pyarrow.compute as pc
 
 from etl.parse import CellError
 
+TEXT = pa.large_string()  # Arrow's text as pandas' "str" columns hold it
+
 
 def is_blank(value) -> bool:
     return (
@@ -48,11 +50,19 @@ class Coded:
 
     @classmethod
     def of(cls, cells: pd.Series) -> "Coded":
+        if isinstance(cells.dtype, pd.StringDtype):  # Arrow text: Arrow hashes it, in C++
+            text = pa.array(cells)
+            whole = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+            encoded = pc.dictionary_encode(whole, null_encoding="encode")
+            uniques = encoded.dictionary  # Arrow strips as str.strip does
+            blank = pc.or_kleene(
+                pc.is_null(uniques), pc.equal(pc.utf8_trim_whitespace(uniques), "")
+            )
+            codes = encoded.indices.to_numpy()  # no nulls: a null cell has its own code
+            values = uniques.to_numpy(zero_copy_only=False)
+            return cls(codes, values, pc.fill_null(blank, True).to_numpy(zero_copy_only=False))
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
-        if isinstance(uniques.dtype, pd.StringDtype):  # Arrow strips as str.strip does
-            blank = np.asarray(uniques.isna() | (uniques.str.strip() == ""), dtype=bool)
-        else:
-            blank = np.fromiter(map(is_blank, uniques), dtype=bool, count=len(uniques))
+        blank = np.fromiter(map(is_blank, uniques), dtype=bool, count=len(uniques))
         return cls(codes, np.asarray(uniques, dtype=object), blank)
 
     @classmethod
@@ -107,33 +117,24 @@ class Coded:
         per_value = np.fromiter(map(fn, self.values), dtype=bool, count=len(self.values))
         return per_value[self.codes]
 
-    def rows(self) -> np.ndarray:
-        return self.values[self.codes]
-
     def floats(self) -> np.ndarray:
         """Numbers (None: NaN) for every row."""
         per_value = np.array([np.nan if v is None else v for v in self.values], dtype=float)
         return per_value[self.codes]
 
-    def integers(self, dtype: str) -> pd.arrays.IntegerArray:
-        """Whole numbers (None: missing) for every row, as a nullable integer array."""
-        missing = np.array([v is None for v in self.values], dtype=bool)
-        numbers = np.array([0 if v is None else v for v in self.values], dtype=dtype.lower())
-        return pd.arrays.IntegerArray(numbers[self.codes], missing[self.codes])
-
-    def arrow_text(self) -> pa.Array:
-        """The text of every row (None: missing), gathered by Arrow without a Python loop."""
-        return pa.array(list(self.values), type=pa.large_string()).take(pa.array(self.codes))
+    def arrow(self, type_: pa.DataType = TEXT) -> pa.Array:
+        """The value of every row as Arrow (None: null), gathered from the distinct values by
+        Arrow without a Python object per row; a column of no value at all is of Arrow's null type
+        (pandas makes it None throughout)."""
+        if all(v is None for v in self.values):
+            return pa.nulls(len(self.codes))
+        values = pa.array(list(self.values), type=type_)
+        return pa.DictionaryArray.from_arrays(self.codes, values).dictionary_decode()
 
     def arrow_codes(self) -> pa.DictionaryArray:
         """The text as Arrow codes into the distinct values ("" for none), without a copy per row."""
         values = pa.array(["" if v is None else v for v in self.values], pa.string())
         return pa.DictionaryArray.from_arrays(self.codes, values)
-
-    def text(self) -> pd.Series | np.ndarray:
-        if len(self.codes) == 0 or all(v is None for v in self.values):
-            return nones(len(self.codes))
-        return self.arrow_text().to_pandas()
 
 
 @dataclass
@@ -185,10 +186,10 @@ class Texts:
     def arrow_codes(self) -> pa.Array:
         return self.cells
 
-    def text(self) -> pd.Series | np.ndarray:
+    def arrow(self) -> pa.Array:
         if self.cells.null_count == len(self.cells):
-            return nones(len(self.cells))
-        return self.cells.to_pandas()
+            return pa.nulls(len(self.cells))
+        return self.cells
 
 
 def parse_column(column: "Coded | Texts", parser) -> tuple["Coded | Texts", dict]:

@@ -6,6 +6,7 @@ Headers. A file that cannot be used at all raises FileUnusable, with the message
 """
 
 import codecs
+import concurrent.futures
 import csv
 import functools
 import hashlib
@@ -279,23 +280,13 @@ def _unopenable(path: Path, exc: Exception) -> FileUnusable:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
-    book = _open_workbook(path)
-    try:
-        if sheet is not None and sheet not in book.sheet_names:
-            names = ", ".join(book.sheet_names)
-            raise FileUnusable(
-                f"{path.name} no tiene la hoja «{sheet}». Hojas: {names}.",
-                f"{path.name} has no sheet '{sheet}'. Sheets: {names}.",
-            )
-        title = sheet if sheet is not None else book.sheet_names[0]
-        try:
-            # Every cell from A1 (not from the first filled one), as rows are numbered in Excel.
-            # Formulas are never evaluated: their last saved value is read (or nothing).
-            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        except Exception as exc:  # a damaged sheet inside a readable zip
-            raise _unopenable(path, exc) from exc
-    finally:
-        book.close()
+    # Whether the workbook holds formulas is read from its XML while calamine parses the sheet:
+    # calamine lets go of the interpreter while it parses, so the two share the machine's cores.
+    stat = path.stat()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        formulas = pool.submit(_has_formulas, path.resolve(), stat.st_mtime_ns, stat.st_size)
+        rows, title = _sheet_rows(path, sheet)
+        has_formulas = formulas.result()
     width = max((len(r) for r in rows), default=0)
     if not rows or width == 0:
         raise FileUnusable(
@@ -308,11 +299,30 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
     for c in range(width):
         cells[:, c] = _as_cells(cells[:, c])
     grid = pd.DataFrame(cells, dtype=object, copy=False)
-    stat = path.stat()
-    has_formulas = _has_formulas(path.resolve(), stat.st_mtime_ns, stat.st_size)
     grid, unsaved = _formulas_without_values(path, title, grid) if has_formulas else (grid, 0)
     grid.attrs["unsaved_formulas"] = unsaved
     return grid, title
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> tuple[list[list], str]:
+    """Every row of the sheet (the first one if sheet is None) as calamine reads it, and its name."""
+    book = _open_workbook(path)
+    try:
+        if sheet is not None and sheet not in book.sheet_names:
+            names = ", ".join(book.sheet_names)
+            raise FileUnusable(
+                f"{path.name} no tiene la hoja «{sheet}». Hojas: {names}.",
+                f"{path.name} has no sheet '{sheet}'. Sheets: {names}.",
+            )
+        title = sheet if sheet is not None else book.sheet_names[0]
+        try:
+            # Every cell from A1 (not from the first filled one), as rows are numbered in Excel.
+            # Formulas are never evaluated: their last saved value is read (or nothing).
+            return book.get_sheet_by_name(title).to_python(skip_empty_area=False), title
+        except Exception as exc:  # a damaged sheet inside a readable zip
+            raise _unopenable(path, exc) from exc
+    finally:
+        book.close()
 
 
 # Numbers calamine reads as floats that Excel wrote as whole numbers ("5", not "5.0"); below this

@@ -221,11 +221,14 @@ def refresh(con: duckdb.DuckDBPyConnection, names_current: bool = False) -> None
             "DELETE FROM company_keys WHERE company NOT IN (SELECT company FROM announcements)"
         )
         _derive_names(con, "announcements")
+    # After insert_announcements only older rows can have another company now (the newest load's
+    # came in with theirs): the newest load's million rows are not joined again.
+    older = "AND a.load_id < (SELECT max(load_id) FROM announcements)" if names_current else ""
     con.execute(
         f"""
         UPDATE announcements a SET company_id = {COMPANY_ID_OF_ROW}
         FROM company_names m
-        WHERE {NAME_OF_ROW} AND a.company_id IS DISTINCT FROM {COMPANY_ID_OF_ROW}
+        WHERE {NAME_OF_ROW} AND a.company_id IS DISTINCT FROM {COMPANY_ID_OF_ROW} {older}
         """  # noqa: S608 (fixed SQL)
     )
     con.execute("DELETE FROM companies")
@@ -245,14 +248,13 @@ def refresh(con: duckdb.DuckDBPyConnection, names_current: bool = False) -> None
     con.execute(
         f"""
         INSERT INTO companies
-        WITH per AS (
-            SELECT a.company_id, first(m.company_name) AS name,
-                   bool_and(m.rule <> 'unnamed') AS named, sum(m.announcements) AS announcements
-            FROM (SELECT company_id, company, parent_group FROM announcements
-                  GROUP BY ALL) a
-            JOIN company_names m
-              ON m.company = a.company AND m.parent_group IS NOT DISTINCT FROM a.parent_group
-            GROUP BY 1
+        WITH per AS (  -- a named company is its names; an unnamed one, one announcement
+            SELECT company_id, first(company_name) AS name, true AS named,
+                   sum(announcements) AS announcements
+            FROM company_names WHERE company_id IS NOT NULL GROUP BY 1
+            UNION ALL
+            SELECT a.company_id, m.company_name, false, m.announcements
+            FROM announcements a JOIN company_names m ON {NAME_OF_ROW} AND m.rule = 'unnamed'
         )
         SELECT company_id, name, parent_group, origin_iso2, coalesce(tier, 'unknown') AS tier,
                sector, named, announcements
