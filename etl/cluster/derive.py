@@ -7,8 +7,10 @@ import duckdb
 from etl.cluster import companies, parks
 
 # Journal kinds whose writes change neither announcements nor aliases nor park names: the derived
-# tables stand (a roster form on a registry of a million announcements need not wait for them).
-UNAFFECTED_KINDS = {"suppliers", "actions", "park_coordinates"}
+# tables stand (a roster form on a registry of a million announcements need not wait for them;
+# nor an official release, which only adds statistics).
+UNAFFECTED_KINDS = {"suppliers", "actions", "park_coordinates",
+                    "fdi_release", "exports_etef", "jobs_imss"}  # fmt: skip
 
 
 def after_write(con: duckdb.DuckDBPyConnection, kind: str) -> None:

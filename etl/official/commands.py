@@ -2,7 +2,7 @@
 
 The file is recognised by its content (an SE workbook, INEGI's ETEF, IMSS's jobs), read in full
 before anything is written, kept in the journal and applied to a new version of the warehouse by
-load.write_entry: a failure leaves the warehouse as it was, and a rebuild replays the entry with
+warehouse.write_entry: a failure leaves the warehouse as it was, and a rebuild replays the entry with
 the same reader (store.replay). The same bytes loaded twice add nothing the second time.
 """
 
@@ -10,13 +10,12 @@ from pathlib import Path
 
 import duckdb
 
-from etl.load import require_warehouse, write_entry
 from etl.official import store
 from etl.official.indicators import recognise
 from etl.official.se_release import SERIES_NAMES, Release
 from etl.official.store import OfficialOutcome
 from etl.sheets import MAX_FILE_BYTES
-from etl.warehouse import stored_fingerprint, writer_lock
+from etl.warehouse import require_warehouse, stored_fingerprint, write_entry, writer_lock
 
 OFFICIAL_KINDS = ("fdi_release", "exports_etef", "jobs_imss")
 KIND_NAMES = {
