@@ -15,7 +15,7 @@ from etl.official.indicators import recognise
 from etl.official.se_release import SERIES_NAMES, Release
 from etl.official.store import OfficialOutcome
 from etl.sheets import MAX_FILE_BYTES
-from etl.warehouse import require_warehouse, stored_fingerprint, write_entry, writer_lock
+from etl.warehouse import require_warehouse, write_entry, writer_lock
 
 OFFICIAL_KINDS = ("fdi_release", "exports_etef", "jobs_imss")
 KIND_NAMES = {
@@ -28,20 +28,25 @@ KIND_NAMES = {
 
 
 def _earlier(db: Path, sha256: str) -> dict | None:
-    """The earlier load of these bytes: a release loaded with etl official, or a shipped one."""
-    if stored_fingerprint(db) is None:
+    """The earlier load of these bytes: a release loaded with etl official, or a shipped one
+    (None, too, when there is no warehouse to look in)."""
+    if not db.exists():
         return None
-    with duckdb.connect(str(db), read_only=True) as con:
-        found = con.execute(
-            """
-            SELECT release_id, file_name, loaded_at, load_id FROM fdi_releases WHERE sha256 = $s
-            UNION ALL
-            SELECT release_id, file_name, loaded_at, load_id FROM indicator_releases
-            WHERE sha256 = $s
-            ORDER BY loaded_at LIMIT 1
-            """,
-            {"s": sha256},
-        ).fetchall()
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            found = con.execute(
+                """
+                SELECT release_id, file_name, loaded_at, load_id FROM fdi_releases
+                WHERE sha256 = $s
+                UNION ALL
+                SELECT release_id, file_name, loaded_at, load_id FROM indicator_releases
+                WHERE sha256 = $s
+                ORDER BY loaded_at LIMIT 1
+                """,
+                {"s": sha256},
+            ).fetchall()
+    except duckdb.Error:  # not a warehouse (or not one yet): nothing was loaded into it
+        return None
     if not found:
         return None
     release_id, file_name, loaded_at, load_id = found[0]
