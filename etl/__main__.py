@@ -20,8 +20,8 @@ os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 
 from typing import TYPE_CHECKING
 
+from etl.files import MAX_FILE_BYTES, FileUnusable
 from etl.publish import KEEP
-from etl.sheets import MAX_FILE_BYTES, FileUnusable
 from etl.warehouse import resolve_db, resolve_raw
 
 # Each command imports what it uses when it runs: `official` needs neither the intake of

@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import cache, cached_property
 
-import pandas as pd
 from babel import Locale
 from currency_converter import CurrencyConverter, RateNotFoundError
 from rapidfuzz import fuzz, process
@@ -48,6 +47,10 @@ def _is_missing(cell) -> bool:
         return True
     if isinstance(cell, str):
         return False
+    if isinstance(cell, float):
+        return cell != cell
+    import pandas as pd  # NaT, pd.NA: only cells that come from pandas are anything else
+
     try:
         return bool(pd.isna(cell))
     except (TypeError, ValueError):  # list-like objects are not blank cells

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.files import MAX_FILE_BYTES, FileUnusable, file_sha256, sheet_names
 from etl.official.reference import NATIONAL, StateMatcher, origin_code, scian_level, scian_parent
 from etl.official.se_sheet import (
     SCIAN_LABEL,
@@ -34,7 +35,6 @@ from etl.official.se_sheet import (
     read_sheet,
 )
 from etl.parse import CellError, normalize
-from etl.sheets import MAX_FILE_BYTES, FileUnusable, sheet_names
 
 SERIES = ("original", "revised")
 SERIES_NAMES = {
@@ -99,7 +99,9 @@ class Release:
         return pd.DataFrame(self.reject_rows, columns=REJECT_COLUMNS)
 
     def _keys_with_values(self) -> set[str]:
-        return set(self.lines["cve_ent"][np.unique(self.cells["line"])])
+        with_values = np.zeros(len(self.lines["cve_ent"]), dtype=bool)
+        with_values[self.cells["line"]] = True
+        return set(self.lines["cve_ent"][with_values])
 
     @property
     def states(self) -> int:
@@ -110,8 +112,10 @@ class Release:
         return NATIONAL in self._keys_with_values()
 
     def quarters(self) -> list[tuple[int, int]]:
-        periods = np.unique(self.cells["year"] * 4 + self.cells["quarter"] - 1)
-        return [(int(p // 4), int(p % 4) + 1) for p in periods]
+        periods = self.cells["year"] * 4 + self.cells["quarter"] - 1
+        first = int(periods.min()) if len(periods) else 0
+        present = np.flatnonzero(np.bincount(periods - first)) + first  # in order, once each
+        return [(int(p // 4), int(p % 4) + 1) for p in present]
 
 
 def quarter_end(year: int, quarter: int) -> date:
@@ -216,8 +220,6 @@ def read_release(
 ) -> Release:
     """Read an SE workbook as published. FileUnusable (nothing loaded) when it is not one, when a
     state is missing, or when its series cannot be told."""
-    from etl.sheets import file_sha256
-
     path = Path(path)
     file_name = file_name or path.name
     if series is not None and series not in SERIES:
@@ -281,9 +283,8 @@ def read_release(
     rows_rejected += repeated
     # Columns SE left empty (the next quarter's placeholder) have no published cell: they are not
     # quarters of this release.
-    last_year, last_quarter = max(
-        zip(cells["year"].tolist(), cells["quarter"].tolist(), strict=True)
-    )
+    last = int((cells["year"] * 4 + cells["quarter"] - 1).max())
+    last_year, last_quarter = last // 4, last % 4 + 1
     cut_off = quarter_end(last_year, last_quarter)
     stated = next((s.cut_off_text for s in read if s.cut_off_text), None)
     if stated is None:

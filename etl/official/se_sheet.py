@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.files import has_formulas
 from etl.official.reference import StateMatcher, origin_code
 from etl.parse import CellError, normalize
-from etl.sheets import _has_formulas, read_grid
 
 # The types of investment as SE writes them, and the warehouse's codes.
 TYPE_CODES = {
@@ -154,9 +154,8 @@ def read_rows(path: Path, names: list[str]) -> dict[str, list[list]]:
     from python_calamine import CalamineWorkbook
 
     stat = path.stat()
-    if _has_formulas(path.resolve(), stat.st_mtime_ns, stat.st_size):
-        return {n: read_grid(path, n, max_bytes=None)[0].to_numpy(dtype=object).tolist()
-                for n in names}  # fmt: skip
+    if has_formulas(path.resolve(), stat.st_mtime_ns, stat.st_size):
+        return {n: _grid_rows(path, n) for n in names}
     rows = {}
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -167,12 +166,18 @@ def read_rows(path: Path, names: list[str]) -> dict[str, list[list]]:
             book.close()
     except Exception:
         for name in names:
-            read_grid(path, name, max_bytes=None)  # raises FileUnusable, naming the problem
+            _grid_rows(path, name)  # raises FileUnusable, naming the problem
         raise
     for name, sheet_rows in rows.items():
         if not any(sheet_rows):
-            read_grid(path, name, max_bytes=None)  # "the sheet is empty"
+            _grid_rows(path, name)  # "the sheet is empty"
     return rows
+
+
+def _grid_rows(path: Path, name: str) -> list[list]:
+    from etl.sheets import read_grid  # pandas: imported only for the files that need it
+
+    return read_grid(path, name, max_bytes=None)[0].to_numpy(dtype=object).tolist()
 
 
 def _as_read(cell):

@@ -7,13 +7,12 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import numpy as np
-import pandas as pd
 
-from etl.official import indicators, vintages
-from etl.official.indicators import IndicatorRead
+from etl.files import MAX_FILE_BYTES
 from etl.official.reference import (
     NATIONAL,
     StateMatcher,
@@ -21,7 +20,14 @@ from etl.official.reference import (
     state_names,
     states_frame,
 )
-from etl.official.se_release import Release, flows_of, quarterly_flows, read_release
+from etl.official.se_release import REJECT_COLUMNS, Release, flows_of, quarterly_flows, read_release
+
+# INEGI's and IMSS's readers, and the older SE copies, are imported where they are used: loading
+# an SE workbook needs no pandas.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from etl.official.indicators import IndicatorRead
 
 SHIPPED_RELEASES = Path("fdi") / "se_original_releases"
 FLOW_KEYS = ["cve_ent", "dimension", "code"]
@@ -41,7 +47,7 @@ class OfficialOutcome:
     sha256: str
     rows_read: int
     rows_rejected: int
-    rejects: pd.DataFrame
+    reject_rows: list[dict]  # REJECT_COLUMNS
     summary: dict  # series, cut_off, states, quarters, release_id ... for reports and the desk
     notes: list[tuple[str, str]] = field(default_factory=list)
     load_id: int | None = None
@@ -53,13 +59,20 @@ class OfficialOutcome:
     def rows_loaded(self) -> int:
         return self.rows_read - self.rows_rejected
 
+    @functools.cached_property
+    def rejects(self) -> "pd.DataFrame":
+        """The rejects as a pandas DataFrame (the data desk shows them)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.reject_rows, columns=REJECT_COLUMNS)
+
 
 @functools.lru_cache(maxsize=8)
 def state_matcher(raw_dir: Path) -> StateMatcher:
     return StateMatcher(state_names(raw_dir))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: "pd.DataFrame") -> None:
     con.register("official_frame", frame)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM official_frame")  # noqa: S608
@@ -91,7 +104,7 @@ def _free_id(con: duckdb.DuckDBPyConnection, table: str, wanted: str) -> str:
 # ---------------------------------------------------------------- FDI releases
 
 
-def insert_fdi(con, release_id: str, series: str, cut_off, values: pd.DataFrame, file_name: str,
+def insert_fdi(con, release_id: str, series: str, cut_off, values: "pd.DataFrame", file_name: str,
                sha256: str, source: str, loaded_by: str, loaded_at: datetime,
                load_id: int | None, note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
     """One release and its values (flows derived within each year); the release_id used."""
@@ -180,7 +193,7 @@ def apply_fdi_release(con, release: Release, loaded_by: str, at: datetime) -> Of
     check_keys(con, release_id)
     return OfficialOutcome(
         "fdi_release", release.file_name, release.sha256, release.rows_read,
-        release.rows_rejected, release.rejects,
+        release.rows_rejected, release.reject_rows,
         {**release_summary(release), "release_id": release_id}, release.notes, load_id,
         release_id,
     )  # fmt: skip
@@ -189,34 +202,19 @@ def apply_fdi_release(con, release: Release, loaded_by: str, at: datetime) -> Of
 # ---------------------------------------------------------------- exports and jobs
 
 
-def insert_indicator(con, read: IndicatorRead, loaded_by: str, loaded_at: datetime,
+def insert_indicator(con, read: "IndicatorRead", loaded_by: str, loaded_at: datetime,
                      load_id: int | None, note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
     release_id = _free_id(con, "indicator_releases", read.release_id)
     _insert(con, TABLES[read.indicator], read.frame.assign(release_id=release_id))
-    _insert(
-        con,
-        "indicator_releases",
-        pd.DataFrame(
-            [
-                {
-                    "release_id": release_id,
-                    "indicator": read.indicator,
-                    "cut_off": read.cut_off,
-                    "file_name": read.file_name,
-                    "sha256": read.sha256,
-                    "loaded_at": loaded_at,
-                    "loaded_by": loaded_by,
-                    "load_id": load_id,
-                    "note_es": note[0],
-                    "note_en": note[1],
-                }
-            ]
-        ),  # fmt: skip
-    )
+    _insert_rows(con, "indicator_releases", [{
+        "release_id": release_id, "indicator": read.indicator, "cut_off": read.cut_off,
+        "file_name": read.file_name, "sha256": read.sha256, "loaded_at": loaded_at,
+        "loaded_by": loaded_by, "load_id": load_id, "note_es": note[0], "note_en": note[1],
+    }])  # fmt: skip
     return release_id
 
 
-def indicator_summary(read: IndicatorRead) -> dict:
+def indicator_summary(read: "IndicatorRead") -> dict:
     frame = read.frame
     period = ["year", "quarter"] if "quarter" in frame else ["year", "month"]
     first, last = (frame.sort_values(period).iloc[i][period].astype(int).tolist() for i in (0, -1))
@@ -224,7 +222,9 @@ def indicator_summary(read: IndicatorRead) -> dict:
             "last": tuple(last), "skipped": read.skipped, "values": len(frame)}  # fmt: skip
 
 
-def apply_indicator(con, read: IndicatorRead, loaded_by: str, at: datetime) -> OfficialOutcome:
+def apply_indicator(con, read: "IndicatorRead", loaded_by: str, at: datetime) -> OfficialOutcome:
+    from etl.official import indicators
+
     kind = indicators.KINDS[read.indicator]
     load_id = _log(con, kind, read.file_name, read.sha256, loaded_by, read.rows_read,
                    read.rows_rejected, at)  # fmt: skip
@@ -232,8 +232,9 @@ def apply_indicator(con, read: IndicatorRead, loaded_by: str, at: datetime) -> O
     _insert(con, "rejects", read.rejects.assign(load_id=load_id))
     check_keys(con)
     return OfficialOutcome(
-        kind, read.file_name, read.sha256, read.rows_read, read.rows_rejected, read.rejects,
-        {**indicator_summary(read), "release_id": release_id}, read.notes, load_id, release_id,
+        kind, read.file_name, read.sha256, read.rows_read, read.rows_rejected,
+        read.rejects.to_dict("records"), {**indicator_summary(read), "release_id": release_id},
+        read.notes, load_id, release_id,
     )  # fmt: skip
 
 
@@ -251,10 +252,12 @@ def _log(con, kind, file_name, sha256, loaded_by, rows_read, rows_rejected, at) 
 
 
 def read_official(path: Path, kind: str, raw_dir: Path, series: str | None = None,
-                  max_bytes=indicators.MAX_FILE_BYTES, file_name: str | None = None):  # fmt: skip
+                  max_bytes=MAX_FILE_BYTES, file_name: str | None = None):  # fmt: skip
     """The reader of each kind: an SE Release, or an IndicatorRead."""
     if kind == "fdi_release":
         return read_release(path, state_matcher(Path(raw_dir)), series, max_bytes, file_name)
+    from etl.official import indicators
+
     if kind == "exports_etef":
         return indicators.read_exports(path, max_bytes, file_name)
     return indicators.read_jobs(path, max_bytes, file_name)
@@ -278,6 +281,8 @@ def replay(con, entry, inputs) -> OfficialOutcome:
 
 def write_shipped(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
     """Reference tables, the shipped SE workbooks and vintages, ETEF, IMSS and DENUE."""
+    from etl.official import indicators, vintages
+
     _insert(con, "states", states_frame(raw_dir))
     _insert(con, "scian_activities", scian_frame())
     built = datetime.now()
