@@ -146,7 +146,12 @@ def new_version(db: Path, copy_current: bool) -> Iterator[duckdb.DuckDBPyConnect
         try:
             if not copy_current:
                 con.execute(SCHEMA_SQL.read_text(encoding="utf-8"))
+            # One transaction for the whole write: DuckDB then lays each table's rows out so
+            # that the next version's checkpoint writes only what that write adds (after
+            # several commits it rewrites the last row groups: 0.2 s for an SE release).
+            con.execute("BEGIN")
             yield con
+            con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
             con.close()

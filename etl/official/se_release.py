@@ -27,7 +27,7 @@ from etl.official.se_sheet import (
     SCIAN_LABEL,
     TYPE_CODES,
     Sheet,
-    _as_read,
+    as_read,
     column_letter,
     dimension_of,
     read_cells,
@@ -378,7 +378,7 @@ def _values(sheet: Sheet, lines: list[int], items: list[tuple], rejects: list) -
     bad_lines = unreadable.any(axis=1) if len(lines) else np.zeros(0, dtype=bool)
     for li, ci in zip(*np.nonzero(unreadable), strict=True):
         col, year, quarter = sheet.columns[ci]
-        value = _as_read(sheet.cells[lines[li]][ci])
+        value = as_read(sheet.cells[lines[li]][ci])
         rejects.append(_reject(
             sheet, lines[li], col, f"No es una cifra en millones de dólares ni «C» ({year} T{quarter}).",
             f"Not a figure in millions of dollars nor 'C' ({year} Q{quarter}).",

@@ -180,7 +180,7 @@ def _grid_rows(path: Path, name: str) -> list[list]:
     return read_grid(path, name, max_bytes=None)[0].to_numpy(dtype=object).tolist()
 
 
-def _as_read(cell):
+def as_read(cell):
     """A label or heading cell as read_grid gives it to the other readers: whole numbers as int,
     dates as datetimes, empty text as None."""
     if type(cell) is float and cell.is_integer() and abs(cell) < 1e15:
@@ -215,8 +215,8 @@ def read_sheet(name: str, rows: list[list], states: StateMatcher) -> Sheet | Non
     )
     columns, year = [], None
     for c in range(label_col + 1, width):
-        year = _year(_as_read(rows[header_row][c])) or year  # written once over its quarters
-        quarter = _quarter(_as_read(rows[header_row + 1][c]))
+        year = _year(as_read(rows[header_row][c])) or year  # written once over its quarters
+        quarter = _quarter(as_read(rows[header_row + 1][c]))
         if year is not None and quarter is not None:
             columns.append((c, year, quarter))
     if not columns:
@@ -234,7 +234,7 @@ def read_sheet(name: str, rows: list[list], states: StateMatcher) -> Sheet | Non
     )
     normalized: dict[str, str] = {}  # SE's labels repeat once per state
     for r, row in enumerate(rows[header_row + 2 :]):
-        label = _as_read(row[label_col])
+        label = as_read(row[label_col])
         text = str(label).strip() if label is not None else ""
         norm = normalized.get(text)
         if norm is None:
