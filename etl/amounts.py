@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import cache, cached_property
 
 import numpy as np
-import pyarrow as pa
 from currency_converter import CURRENCY_FILE
 
 from etl.cell_text import (
@@ -243,6 +242,7 @@ class _EcbRates:
     the conversions themselves. Days are numbered as date.toordinal() does."""
 
     def __init__(self):
+        import pyarrow as pa  # here: loading an SE release needs no Arrow
         from pyarrow import csv as arrow_csv
 
         with zipfile.ZipFile(CURRENCY_FILE) as archive:

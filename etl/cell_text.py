@@ -6,8 +6,6 @@ import re
 import unicodedata
 from decimal import Decimal
 
-import pandas as pd
-
 
 class CellError(ValueError):
     """A cell value the intake cannot use. Carries the clerk's message in both languages."""
@@ -37,6 +35,10 @@ def _is_missing(cell) -> bool:
         return True
     if isinstance(cell, str):
         return False
+    if isinstance(cell, float):
+        return cell != cell
+    import pandas as pd  # NaT, pd.NA: only cells that come from pandas are anything else
+
     try:
         return bool(pd.isna(cell))
     except (TypeError, ValueError):  # list-like objects are not blank cells

@@ -2,13 +2,16 @@
 
 import gettext
 from functools import cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pycountry
 from babel import Locale
 from rapidfuzz import process
 
 from etl.parse import CellError, is_blank, normalize
+
+if TYPE_CHECKING:  # matching a country needs no pandas (an official release's load has none)
+    import pandas as pd
 
 REGIONS: dict[str, tuple[str, str]] = {
     "asia": ("Asia", "Asia"),
@@ -84,8 +87,10 @@ def _country_rows() -> tuple[dict, ...]:
     return tuple(rows)
 
 
-def countries_frame() -> pd.DataFrame:
+def countries_frame() -> "pd.DataFrame":
     """One row per ISO 3166-1 country: iso2, iso3, iso_numeric, name_es, name_en, region."""
+    import pandas as pd
+
     return pd.DataFrame(list(_country_rows()))  # a new frame each call: callers may change it
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from etl.sheets import file_sha256
+from etl.files import file_sha256
 
 JOURNAL = "journal"
 

@@ -12,11 +12,10 @@ import functools
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
@@ -38,8 +37,10 @@ from etl.warehouse import (
     SCHEMA_VERSION,
     legacy_loads_dir,
     new_version,
+    require_warehouse,
     sources_fingerprint,
     stored_fingerprint,
+    write_entry,
     writer_lock,
 )
 
@@ -310,54 +311,6 @@ def _build(db: Path, raw_dir: Path, today: date) -> list:
             [SCHEMA_VERSION, sources_fingerprint(raw_dir), datetime.now()],
         )
     return outcomes
-
-
-def write_entry(
-    db: Path,
-    raw_dir: Path,
-    source: Path,
-    kind: str,
-    file_name: str,
-    recorded_by: str,
-    sha256: str,
-    apply: Callable[[duckdb.DuckDBPyConnection, journal.Entry], Any],
-    options: dict | None = None,
-):
-    """Keep source in the journal and apply it to a new version of the warehouse; what apply
-    returns, and the entry. Call inside writer_lock, after checking that the warehouse exists.
-
-    apply(con, entry) must do what the entry's replay does (REPLAYS), from the input already read:
-    the live write and a later rebuild then give the same warehouse.
-
-    A failure leaves the warehouse as it was and removes the entry (a rebuild must not bring back a
-    change that failed). A kill after the entry is written and before the swap leaves the entry:
-    the next start finds the warehouse older than its sources and rebuilds it with the change.
-    """
-    entry, recorded_now = journal.record(
-        raw_dir, source, kind, file_name, recorded_by, sha256, options
-    )
-    try:
-        with new_version(db, copy_current=True) as con:
-            outcome = apply(con, entry)
-            cluster_derive.after_write(con, kind)  # companies and park links, as a build ends
-            # The entry recorded now holds the bytes the reader hashed: not hashed again.
-            known = {entry.path: sha256} if recorded_now else None
-            con.execute(
-                "UPDATE build_info SET sources_sha256 = ?", [sources_fingerprint(raw_dir, known)]
-            )
-    except Exception:
-        if recorded_now:
-            journal.forget(entry)
-        raise
-    return outcome, entry
-
-
-def require_warehouse(db: Path) -> None:
-    if stored_fingerprint(db) is None:
-        raise FileUnusable(
-            f"No hay almacén en {db}; créelo primero con: python -m etl build",
-            f"There is no warehouse at {db}; build it first with: python -m etl build",
-        )
 
 
 def append(

@@ -12,7 +12,6 @@ import functools
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -23,28 +22,20 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
+from etl.files import (  # noqa: F401 (FileUnusable, file_sha256 and sheet_names: read from here too)
+    MAX_FILE_BYTES,
+    FileUnusable,
+    file_sha256,
+    has_formulas,
+    open_workbook,
+    sheet_names,
+    unopenable,
+)
 
 HEADER_SEARCH_ROWS = 30
-MAX_FILE_BYTES = 60 * 1024 * 1024
-
-
-class FileUnusable(Exception):
-    """The file as a whole cannot be used (exit status 2); nothing from it is loaded."""
-
-    def __init__(self, es: str, en: str):
-        super().__init__(es)
-        self.es, self.en = es, en
 
 
 # ---------------------------------------------------------------- reading
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def read_grid(
@@ -252,41 +243,14 @@ def _regular_grid(utf8: bytes, head: str, delimiter: str) -> pd.DataFrame | None
     return grid
 
 
-def _open_workbook(path: Path):
-    """The workbook, opened by calamine (Rust; reads XLSX many times faster than openpyxl, which
-    stays for writing templates)."""
-    from python_calamine import CalamineWorkbook
-
-    try:
-        return CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several types for a damaged zip or a foreign file
-        raise _unopenable(path, exc) from exc
-
-
-def _unopenable(path: Path, exc: Exception) -> FileUnusable:
-    """The message for a workbook that cannot be opened, naming the error as it always has:
-    openpyxl's (BadZipFile for a damaged zip), which is asked only on this rare path."""
-    import openpyxl
-
-    error = type(exc).__name__
-    try:
-        openpyxl.load_workbook(path, read_only=True).close()
-    except Exception as openpyxl_exc:  # openpyxl raises many types for a damaged zip
-        error = type(openpyxl_exc).__name__
-    return FileUnusable(
-        f"No se pudo abrir {path.name} como libro XLSX ({error}).",
-        f"{path.name} could not be opened as an XLSX workbook ({error}).",
-    )
-
-
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
     # Whether the workbook holds formulas is read from its XML while calamine parses the sheet:
     # calamine lets go of the interpreter while it parses, so the two share the machine's cores.
     stat = path.stat()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        formulas = pool.submit(_has_formulas, path.resolve(), stat.st_mtime_ns, stat.st_size)
+        formulas = pool.submit(has_formulas, path.resolve(), stat.st_mtime_ns, stat.st_size)
         rows, title = _sheet_rows(path, sheet)
-        has_formulas = formulas.result()
+        any_formulas = formulas.result()
     width = max((len(r) for r in rows), default=0)
     if not rows or width == 0:
         raise FileUnusable(
@@ -299,14 +263,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[pd.DataFrame, str]:
     for c in range(width):
         cells[:, c] = _as_cells(cells[:, c])
     grid = pd.DataFrame(cells, dtype=object, copy=False)
-    grid, unsaved = _formulas_without_values(path, title, grid) if has_formulas else (grid, 0)
+    grid, unsaved = _formulas_without_values(path, title, grid) if any_formulas else (grid, 0)
     grid.attrs["unsaved_formulas"] = unsaved
     return grid, title
 
 
 def _sheet_rows(path: Path, sheet: str | None) -> tuple[list[list], str]:
     """Every row of the sheet (the first one if sheet is None) as calamine reads it, and its name."""
-    book = _open_workbook(path)
+    book = open_workbook(path)
     try:
         if sheet is not None and sheet not in book.sheet_names:
             names = ", ".join(book.sheet_names)
@@ -320,7 +284,7 @@ def _sheet_rows(path: Path, sheet: str | None) -> tuple[list[list], str]:
             # Formulas are never evaluated: their last saved value is read (or nothing).
             return book.get_sheet_by_name(title).to_python(skip_empty_area=False), title
         except Exception as exc:  # a damaged sheet inside a readable zip
-            raise _unopenable(path, exc) from exc
+            raise unopenable(path, exc) from exc
     finally:
         book.close()
 
@@ -352,31 +316,6 @@ def _as_cells(column: np.ndarray) -> np.ndarray:
         value = column[pos]
         column[pos] = datetime(value.year, value.month, value.day)
     return column
-
-
-@functools.lru_cache(maxsize=8)
-def _has_formulas(path: Path, mtime_ns: int, size: int) -> bool:
-    """Whether any worksheet of the workbook holds a formula (an <f> element), read as bytes; once
-    per version of the file (mtime_ns, size), for readers that read its sheets one by one.
-
-    Every formula ends in "</f>" (or "</x:f>" with a namespace prefix), but for the copies of a
-    shared formula ("<f t="shared" si="0"/>"), whose first cell holds it whole: plain substring
-    searches find them several times faster than a pattern that tries every "<"."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for name in archive.namelist():
-                if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-                    continue
-                with archive.open(name) as xml:
-                    tail = b""
-                    while chunk := xml.read(1 << 20):
-                        text = tail + chunk
-                        if b"</f>" in text or b":f>" in text:
-                            return True
-                        tail = chunk[-16:]
-    except (zipfile.BadZipFile, OSError):
-        return False
-    return False
 
 
 def _formulas_without_values(
@@ -500,22 +439,3 @@ def single_header_row(grid: pd.DataFrame, header_index: int, name: str, headers:
 
 
 # ---------------------------------------------------------------- workbooks of several sheets
-
-
-def sheet_names(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[str]:
-    """The sheets of an XLSX workbook, in order (for readers that need more than one sheet, such
-    as SE's releases); FileUnusable for a file that is not a readable workbook."""
-    path = Path(path)
-    name = path.name
-    if not path.is_file():
-        raise FileUnusable(f"No existe el archivo {name}.", f"The file {name} does not exist.")
-    if max_bytes is not None and path.stat().st_size > max_bytes:
-        mb = max_bytes // (1024 * 1024)
-        raise FileUnusable(
-            f"El archivo {name} pesa más de {mb} MB.", f"The file {name} is larger than {mb} MB."
-        )
-    book = _open_workbook(path)
-    try:
-        return list(book.sheet_names)
-    finally:
-        book.close()

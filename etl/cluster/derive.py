@@ -4,11 +4,11 @@ announcement's park. A correction that names an unnamed company, or a new alias,
 
 import duckdb
 
-from etl.cluster import companies, parks
-
 # Journal kinds whose writes change neither announcements nor aliases nor park names: the derived
-# tables stand (a roster form on a registry of a million announcements need not wait for them).
-UNAFFECTED_KINDS = {"suppliers", "actions", "park_coordinates"}
+# tables stand (a roster form on a registry of a million announcements need not wait for them;
+# nor an official release, which only adds statistics).
+UNAFFECTED_KINDS = {"suppliers", "actions", "park_coordinates",
+                    "fdi_release", "exports_etef", "jobs_imss"}  # fmt: skip
 
 
 def after_write(con: duckdb.DuckDBPyConnection, kind: str) -> None:
@@ -19,6 +19,8 @@ def after_write(con: duckdb.DuckDBPyConnection, kind: str) -> None:
 
 
 def refresh(con: duckdb.DuckDBPyConnection, names_current: bool = False) -> None:
+    from etl.cluster import companies, parks  # pandas: not imported by the writes that skip this
+
     companies.refresh(con, names_current)
     parks.refresh(con)
     broken = con.execute(

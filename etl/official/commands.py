@@ -2,21 +2,21 @@
 
 The file is recognised by its content (an SE workbook, INEGI's ETEF, IMSS's jobs), read in full
 before anything is written, kept in the journal and applied to a new version of the warehouse by
-load.write_entry: a failure leaves the warehouse as it was, and a rebuild replays the entry with
+warehouse.write_entry: a failure leaves the warehouse as it was, and a rebuild replays the entry with
 the same reader (store.replay). The same bytes loaded twice add nothing the second time.
 """
 
+import zipfile
 from pathlib import Path
 
 import duckdb
 
-from etl.load import require_warehouse, write_entry
+from etl.files import MAX_FILE_BYTES, FileUnusable
 from etl.official import store
-from etl.official.indicators import recognise
 from etl.official.se_release import SERIES_NAMES, Release
 from etl.official.store import OfficialOutcome
-from etl.sheets import MAX_FILE_BYTES
-from etl.warehouse import stored_fingerprint, writer_lock
+from etl.parse import normalize
+from etl.warehouse import require_warehouse, write_entry, writer_lock
 
 OFFICIAL_KINDS = ("fdi_release", "exports_etef", "jobs_imss")
 KIND_NAMES = {
@@ -28,21 +28,57 @@ KIND_NAMES = {
 }  # fmt: skip
 
 
+def recognise(path: Path) -> str:
+    """What an official file is: 'fdi_release' (an SE workbook), 'exports_etef' or 'jobs_imss';
+    FileUnusable when it is none of them."""
+    path = Path(path)
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        if any(n.startswith("xl/") for n in names):
+            return "fdi_release"
+        if any("eef_" in Path(n).name.lower() for n in names):
+            return "exports_etef"
+    else:
+        from etl.sheets import read_grid  # a CSV: pandas reads it
+
+        grid, _ = read_grid(path, max_bytes=MAX_FILE_BYTES)
+        head = {normalize(c) for c in grid.head(40).to_numpy().ravel() if c is not None}
+        if {"codigo scian"} & head and head & {"val usd", "val usd miles"}:
+            return "exports_etef"
+        if head & {"mes"} and head & {"san luis potosi", "puestos de trabajo afiliados imss"}:
+            return "jobs_imss"
+    raise FileUnusable(
+        f"{path.name} no es un archivo oficial reconocible. Se aceptan: el libro «Flujos por "
+        "entidad federativa» de la SE (.xlsx), la ETEF del INEGI (CSV o ZIP con CODIGO_SCIAN y "
+        "VAL_USD) y la serie estatal de puestos de trabajo del IMSS (CSV con Año, Mes y San Luis "
+        "Potosí).",
+        f"{path.name} is not a recognisable official file. Accepted: SE's workbook 'Flujos por "
+        "entidad federativa' (.xlsx), INEGI's ETEF (CSV or ZIP with CODIGO_SCIAN and VAL_USD) "
+        "and IMSS's state series of jobs (CSV with Año, Mes and San Luis Potosí).",
+    )
+
+
 def _earlier(db: Path, sha256: str) -> dict | None:
-    """The earlier load of these bytes: a release loaded with etl official, or a shipped one."""
-    if stored_fingerprint(db) is None:
+    """The earlier load of these bytes: a release loaded with etl official, or a shipped one
+    (None, too, when there is no warehouse to look in)."""
+    if not db.exists():
         return None
-    with duckdb.connect(str(db), read_only=True) as con:
-        found = con.execute(
-            """
-            SELECT release_id, file_name, loaded_at, load_id FROM fdi_releases WHERE sha256 = $s
-            UNION ALL
-            SELECT release_id, file_name, loaded_at, load_id FROM indicator_releases
-            WHERE sha256 = $s
-            ORDER BY loaded_at LIMIT 1
-            """,
-            {"s": sha256},
-        ).fetchall()
+    try:
+        with duckdb.connect(str(db), read_only=True) as con:
+            found = con.execute(
+                """
+                SELECT release_id, file_name, loaded_at, load_id FROM fdi_releases
+                WHERE sha256 = $s
+                UNION ALL
+                SELECT release_id, file_name, loaded_at, load_id FROM indicator_releases
+                WHERE sha256 = $s
+                ORDER BY loaded_at LIMIT 1
+                """,
+                {"s": sha256},
+            ).fetchall()
+    except duckdb.Error:  # not a warehouse (or not one yet): nothing was loaded into it
+        return None
     if not found:
         return None
     release_id, file_name, loaded_at, load_id = found[0]
@@ -55,10 +91,12 @@ def _outcome_of(read, kind: str) -> OfficialOutcome:
     if isinstance(read, Release):
         summary = store.release_summary(read)
         summary["release_id"] = store.release_id_of(read)
+        rejects = read.reject_rows
     else:
         summary = {**store.indicator_summary(read), "release_id": read.release_id}
+        rejects = read.rejects.to_dict("records")
     return OfficialOutcome(kind, read.file_name, read.sha256, read.rows_read, read.rows_rejected,
-                           read.rejects, summary, read.notes)  # fmt: skip
+                           rejects, summary, read.notes)  # fmt: skip
 
 
 def check_official(path: Path, db: Path, raw_dir: Path, series: str | None = None,
@@ -165,11 +203,11 @@ def report(outcome: OfficialOutcome, lang: str, loaded: bool) -> list[str]:
             f"Carga número {outcome.load_id}: publicación {outcome.release_id}.",
             f"Load number {outcome.load_id}: release {outcome.release_id}.",
         ))  # fmt: skip
-    for rec in outcome.rejects.head(50).itertuples():
-        value = "" if rec.value is None else f" «{str(rec.value)[:80]}»"
-        reason = rec.reason if lang == "es" else rec.reason_en
-        lines.append(f"  {rec.column}{value}: {reason}")
-    if len(outcome.rejects) > 50:
-        more = len(outcome.rejects) - 50
+    for rec in outcome.reject_rows[:50]:
+        value = "" if rec["value"] is None else f" «{str(rec['value'])[:80]}»"
+        reason = rec["reason"] if lang == "es" else rec["reason_en"]
+        lines.append(f"  {rec['column']}{value}: {reason}")
+    if len(outcome.reject_rows) > 50:
+        more = len(outcome.reject_rows) - 50
         lines.append(_say(lang, f"  … y {more:,} más.", f"  … and {more:,} more."))
     return lines

@@ -334,38 +334,3 @@ def read_establishments(raw_dir: Path) -> IndicatorRead:
         "establishments", "denue-2015-2019", None, "; ".join(DENUE_FILES.values()), sha, frame,
         pd.DataFrame(columns=REJECT_COLUMNS), len(frame), 0,
     )  # fmt: skip
-
-
-# ---------------------------------------------------------------- which file is which
-
-
-def recognise(path: Path) -> str:
-    """What an official file is: 'fdi_release' (an SE workbook), 'exports_etef' or 'jobs_imss';
-    FileUnusable when it is none of them."""
-    path = Path(path)
-    if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-        if any(n.startswith("xl/") for n in names):
-            return "fdi_release"
-        if any("eef_" in Path(n).name.lower() for n in names):
-            return "exports_etef"
-    else:
-        try:
-            grid, _ = read_grid(path, max_bytes=MAX_FILE_BYTES)
-        except FileUnusable:
-            raise
-        head = {normalize(c) for c in grid.head(40).to_numpy().ravel() if c is not None}
-        if {"codigo scian"} & head and head & {"val usd", "val usd miles"}:
-            return "exports_etef"
-        if head & {"mes"} and head & {"san luis potosi", "puestos de trabajo afiliados imss"}:
-            return "jobs_imss"
-    raise FileUnusable(
-        f"{path.name} no es un archivo oficial reconocible. Se aceptan: el libro «Flujos por "
-        "entidad federativa» de la SE (.xlsx), la ETEF del INEGI (CSV o ZIP con CODIGO_SCIAN y "
-        "VAL_USD) y la serie estatal de puestos de trabajo del IMSS (CSV con Año, Mes y San Luis "
-        "Potosí).",
-        f"{path.name} is not a recognisable official file. Accepted: SE's workbook 'Flujos por "
-        "entidad federativa' (.xlsx), INEGI's ETEF (CSV or ZIP with CODIGO_SCIAN and VAL_USD) "
-        "and IMSS's state series of jobs (CSV with Año, Mes and San Luis Potosí).",
-    )

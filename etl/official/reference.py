@@ -8,12 +8,14 @@ the matchers below to turn SE's labels into keys.
 import json
 import re
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from etl.countries import match_country
 from etl.parse import CellError, normalize
 from etl.warehouse import ROOT
+
+if TYPE_CHECKING:  # the build's frames; the readers of releases match without pandas
+    import pandas as pd
 
 STATES_GEOJSON = Path("geo") / "mexico_estados_simplificado.geojson"
 SCIAN_NAMES = ROOT / "data" / "reference" / "scian_nombres_cortos.csv"
@@ -39,9 +41,10 @@ _SE_SPELLINGS = {
 }
 
 
-def states_frame(raw_dir: Path) -> pd.DataFrame:
+def states_frame(raw_dir: Path) -> "pd.DataFrame":
     """The 32 states: key, official and short names, the usual abbreviation (map labels), simplified
     shape (GeoJSON text), label point."""
+    import pandas as pd
     from shapely.geometry import shape  # only a build needs shapely
 
     from etl.geo import _label_point  # the rule the municipal map's labels follow
@@ -72,31 +75,29 @@ def states_frame(raw_dir: Path) -> pd.DataFrame:
     )
 
 
-def state_names(raw_dir: Path) -> pd.DataFrame:
+def state_names(raw_dir: Path) -> list[dict[str, str]]:
     """The states' keys and names only (no shapes): what the readers of releases match against."""
     features = json.loads((raw_dir / STATES_GEOJSON).read_text(encoding="utf-8"))["features"]
-    return pd.DataFrame(
-        [
-            {
-                "cve_ent": f["properties"]["CVE_ENT"],
-                "name": f["properties"]["NOMGEO"],
-                "short_name": f["properties"]["NOM_CORTO"],
-            }
-            for f in features
-        ]  # fmt: skip
-    )
+    return [
+        {
+            "cve_ent": f["properties"]["CVE_ENT"],
+            "name": f["properties"]["NOMGEO"],
+            "short_name": f["properties"]["NOM_CORTO"],
+        }
+        for f in features
+    ]
 
 
 class StateMatcher:
     """SE's and INEGI's ways of writing a state (with or without "de Zaragoza", "Estado de
     México"...) to its two-digit key; "Total general" to the national key 00."""
 
-    def __init__(self, states: pd.DataFrame):
-        self.names = dict(zip(states["cve_ent"], states["short_name"], strict=True))
+    def __init__(self, states: list[dict[str, str]]):
+        self.names = {state["cve_ent"]: state["short_name"] for state in states}
         index = {}
-        for row in states.itertuples():
-            for name in (row.name, row.short_name):
-                index[normalize(name)] = row.cve_ent
+        for state in states:
+            for name in (state["name"], state["short_name"]):
+                index[normalize(name)] = state["cve_ent"]
         index["estado de mexico"] = index["mexico"] = "15"
         self.index = index
 
@@ -134,8 +135,10 @@ def origin_code(label: str) -> str:
     return code
 
 
-def scian_frame() -> pd.DataFrame:
+def scian_frame() -> "pd.DataFrame":
     """Short display names of SCIAN codes (sectors, subsectors, the ramas of 336), es and en."""
+    import pandas as pd
+
     frame = pd.read_csv(SCIAN_NAMES, dtype=str, keep_default_na=False)
     frame["parent_code"] = frame["code"].map(scian_parent)
     return frame

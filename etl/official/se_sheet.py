@@ -6,15 +6,15 @@ figures, "C" (confidential) or blanks. se_release puts the sheets of a workbook 
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
+from etl.files import has_formulas
 from etl.official.reference import StateMatcher, origin_code
 from etl.parse import CellError, normalize
-from etl.sheets import read_grid
 
 # The types of investment as SE writes them, and the warehouse's codes.
 TYPE_CODES = {
@@ -39,7 +39,7 @@ ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 def _year(cell) -> int | None:
     if isinstance(cell, bool) or cell is None:
         return None
-    if isinstance(cell, int | float) and not pd.isna(cell) and float(cell).is_integer():
+    if isinstance(cell, int | float) and cell == cell and float(cell).is_integer():
         year = int(cell)
     else:
         found = re.fullmatch(r"\s*((?:19|20)\d{2})\s*(?:[*p]|p/|\(p\))?\s*", str(cell).lower())
@@ -53,7 +53,7 @@ def _quarter(cell) -> int | None:
     """1-4 from 1, '1', 'I', 'T1', '1T', 'Q1', 'Trim. 1'."""
     if isinstance(cell, bool) or cell is None:
         return None
-    if isinstance(cell, int | float) and not pd.isna(cell):
+    if isinstance(cell, int | float):
         return int(cell) if float(cell) in (1.0, 2.0, 3.0, 4.0) else None
     text = normalize(cell).replace(" ", "")
     if text in ROMAN:
@@ -79,19 +79,33 @@ def _value(cell) -> tuple[float | None, bool, bool]:
         return None, False, False
 
 
-def read_cells(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(amounts, confidential, unreadable) of a block of cells, element by element. Plain numbers
-    (nearly all cells) are converted at once; only the rest are looked at one by one."""
-    flat = pd.Series(block.ravel(), dtype=object)
-    amounts = np.array(pd.to_numeric(flat, errors="coerce"), dtype=float)  # a writable copy
-    confidential = np.zeros(len(flat), dtype=bool)
-    unreadable = np.zeros(len(flat), dtype=bool)
-    for i in np.flatnonzero(np.isnan(amounts) & flat.notna().to_numpy()):
-        amount, confidential[i], readable = _value(flat.iat[i])
-        amounts[i] = np.nan if amount is None else amount
-        unreadable[i] = not readable
-    shape = block.shape
-    return amounts.reshape(shape), confidential.reshape(shape), unreadable.reshape(shape)
+# What calamine gives a number or an empty cell as: read into an array at once.
+_PLAIN = {float, int, type(None)}
+
+
+def read_cells(block: list[tuple]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(amounts, confidential, unreadable) of a block of cells (lines of equal length). Lines of
+    plain numbers and blanks (nearly all) are converted at once; only the other cells are looked
+    at one by one (True and False read as 1 and 0, as a spreadsheet sums them)."""
+    width = len(block[0]) if block else 0
+    confidential = np.zeros((len(block), width), dtype=bool)
+    unreadable = np.zeros((len(block), width), dtype=bool)
+    numbers = []
+    for i, line in enumerate(block):
+        if not set(map(type, line)) <= _PLAIN:
+            line = list(line)
+            for j, cell in enumerate(line):
+                if type(cell) in _PLAIN:
+                    continue
+                if isinstance(cell, bool):
+                    line[j] = float(cell)
+                    continue
+                amount, confidential[i, j], readable = _value(cell)
+                line[j] = amount
+                unreadable[i, j] = not readable
+        numbers.append(line)
+    amounts = np.array(numbers, dtype=float).reshape(len(block), width)  # None: NaN
+    return amounts, confidential, unreadable
 
 
 def column_letter(col: int) -> str:
@@ -116,7 +130,7 @@ class Sheet:
     labels: list[str]
     state_of_line: list[str | None]  # the state's key on a state's own line, else None
     owner: list[str | None]  # the state each line belongs to (None: before the first state)
-    cells: np.ndarray  # lines x columns, as read
+    cells: list[tuple]  # per line, its cells under the columns, as read
     cut_off_text: date | None
     dimension: str | None = None
 
@@ -131,7 +145,52 @@ class Sheet:
         return [i for i, o in enumerate(self.owner) if o is None]
 
 
-def _header(rows: np.ndarray) -> tuple[int, int] | None:
+def read_rows(path: Path, names: list[str]) -> dict[str, list[list]]:
+    """Every named sheet's cells from A1, as rows of calamine's values, the workbook opened once.
+
+    A workbook holding formulas, a damaged or an empty sheet go through read_grid, as every
+    workbook the intake reads: it reads the text of a formula saved without its value, and names
+    what is wrong with the file."""
+    from python_calamine import CalamineWorkbook
+
+    stat = path.stat()
+    if has_formulas(path.resolve(), stat.st_mtime_ns, stat.st_size):
+        return {n: _grid_rows(path, n) for n in names}
+    rows = {}
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        try:
+            for name in names:
+                rows[name] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        finally:
+            book.close()
+    except Exception:
+        for name in names:
+            _grid_rows(path, name)  # raises FileUnusable, naming the problem
+        raise
+    for name, sheet_rows in rows.items():
+        if not any(sheet_rows):
+            _grid_rows(path, name)  # "the sheet is empty"
+    return rows
+
+
+def _grid_rows(path: Path, name: str) -> list[list]:
+    from etl.sheets import read_grid  # pandas: imported only for the files that need it
+
+    return read_grid(path, name, max_bytes=None)[0].to_numpy(dtype=object).tolist()
+
+
+def as_read(cell):
+    """A label or heading cell as read_grid gives it to the other readers: whole numbers as int,
+    dates as datetimes, empty text as None."""
+    if type(cell) is float and cell.is_integer() and abs(cell) < 1e15:
+        return int(cell)
+    if type(cell) is date:
+        return datetime(cell.year, cell.month, cell.day)
+    return None if cell == "" else cell
+
+
+def _header(rows: list[list]) -> tuple[int, int] | None:
     """(row, column) of the "Entidad Federativa / …" header cell, within the top rows."""
     for r in range(min(40, len(rows))):
         for c, cell in enumerate(rows[r]):
@@ -140,9 +199,10 @@ def _header(rows: np.ndarray) -> tuple[int, int] | None:
     return None
 
 
-def read_sheet(path: Path, name: str, states: StateMatcher) -> Sheet | None:
-    grid, _ = read_grid(path, name, max_bytes=None)
-    rows = grid.to_numpy(dtype=object)
+def read_sheet(name: str, rows: list[list], states: StateMatcher) -> Sheet | None:
+    """One sheet from its rows (read_rows), or None when it is not a sheet of SE's release."""
+    width = max(map(len, rows), default=0)
+    rows = [row if len(row) == width else [*row, *[None] * (width - len(row))] for row in rows]
     found = _header(rows)
     if found is None or found[0] + 1 >= len(rows):
         return None
@@ -154,18 +214,27 @@ def read_sheet(path: Path, name: str, states: StateMatcher) -> Sheet | None:
         if isinstance(cell, str) and cell.strip()
     )
     columns, year = [], None
-    for c in range(label_col + 1, rows.shape[1]):
-        year = _year(rows[header_row, c]) or year  # written once over its merged quarters
-        quarter = _quarter(rows[header_row + 1, c])
+    for c in range(label_col + 1, width):
+        year = _year(as_read(rows[header_row][c])) or year  # written once over its quarters
+        quarter = _quarter(as_read(rows[header_row + 1][c]))
         if year is not None and quarter is not None:
             columns.append((c, year, quarter))
     if not columns:
         return None
-    body = rows[header_row + 2 :]
     value_cols = [c for c, _, _ in columns]
-    lines, labels, state_of_line, owner, cut_off_text, current = [], [], [], [], None, None
+    cells_of = itemgetter(*value_cols) if len(value_cols) > 1 else lambda row: (row[value_cols[0]],)
+    lines, labels, state_of_line, owner, cells, cut_off_text, current = (
+        [],
+        [],
+        [],
+        [],
+        [],
+        None,
+        None,
+    )
     normalized: dict[str, str] = {}  # SE's labels repeat once per state
-    for r, label in enumerate(body[:, label_col]):
+    for r, row in enumerate(rows[header_row + 2 :]):
+        label = as_read(row[label_col])
         text = str(label).strip() if label is not None else ""
         norm = normalized.get(text)
         if norm is None:
@@ -175,8 +244,8 @@ def read_sheet(path: Path, name: str, states: StateMatcher) -> Sheet | None:
             if stamp and stamp[2] in MONTHS:
                 cut_off_text = date(int(stamp[3]), MONTHS[stamp[2]], int(stamp[1]))
             continue
-        if not text and all(v is None or (isinstance(v, str) and not v.strip())
-                            for v in body[r, value_cols]):  # fmt: skip
+        values = cells_of(row)
+        if not text and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # a blank line
         key = states.key(text, norm) if text else None
         current = key or current
@@ -184,7 +253,7 @@ def read_sheet(path: Path, name: str, states: StateMatcher) -> Sheet | None:
         labels.append(text)
         state_of_line.append(key)
         owner.append(current if text else None)
-    cells = body[np.asarray(lines, dtype=int)][:, value_cols] if lines else np.empty((0, 0))
+        cells.append(values)
     return Sheet(name, title, label_col, columns, [header_row + 3 + r for r in lines], labels,
                   state_of_line, owner, cells, cut_off_text)  # fmt: skip
 

@@ -7,12 +7,12 @@ import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+import numpy as np
 
-from etl.official import indicators, vintages
-from etl.official.indicators import IndicatorRead
+from etl.files import MAX_FILE_BYTES
 from etl.official.reference import (
     NATIONAL,
     StateMatcher,
@@ -20,7 +20,14 @@ from etl.official.reference import (
     state_names,
     states_frame,
 )
-from etl.official.se_release import Release, quarterly_flows, read_release
+from etl.official.se_release import REJECT_COLUMNS, Release, flows_of, quarterly_flows, read_release
+
+# INEGI's and IMSS's readers, and the older SE copies, are imported where they are used: loading
+# an SE workbook needs no pandas.
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from etl.official.indicators import IndicatorRead
 
 SHIPPED_RELEASES = Path("fdi") / "se_original_releases"
 FLOW_KEYS = ["cve_ent", "dimension", "code"]
@@ -40,7 +47,7 @@ class OfficialOutcome:
     sha256: str
     rows_read: int
     rows_rejected: int
-    rejects: pd.DataFrame
+    reject_rows: list[dict]  # REJECT_COLUMNS
     summary: dict  # series, cut_off, states, quarters, release_id ... for reports and the desk
     notes: list[tuple[str, str]] = field(default_factory=list)
     load_id: int | None = None
@@ -52,18 +59,35 @@ class OfficialOutcome:
     def rows_loaded(self) -> int:
         return self.rows_read - self.rows_rejected
 
+    @functools.cached_property
+    def rejects(self) -> "pd.DataFrame":
+        """The rejects as a pandas DataFrame (the data desk shows them)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.reject_rows, columns=REJECT_COLUMNS)
+
 
 @functools.lru_cache(maxsize=8)
 def state_matcher(raw_dir: Path) -> StateMatcher:
     return StateMatcher(state_names(raw_dir))
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: "pd.DataFrame") -> None:
     con.register("official_frame", frame)
     try:
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM official_frame")  # noqa: S608
     finally:
         con.unregister("official_frame")
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> None:
+    """Rows (dicts with the same keys) into table."""
+    if not rows:
+        return
+    names = ", ".join(f'"{name}"' for name in rows[0])
+    marks = ", ".join("?" * len(rows[0]))
+    con.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608
+                    [list(row.values()) for row in rows])  # fmt: skip
 
 
 def _free_id(con: duckdb.DuckDBPyConnection, table: str, wanted: str) -> str:
@@ -80,7 +104,7 @@ def _free_id(con: duckdb.DuckDBPyConnection, table: str, wanted: str) -> str:
 # ---------------------------------------------------------------- FDI releases
 
 
-def insert_fdi(con, release_id: str, series: str, cut_off, values: pd.DataFrame, file_name: str,
+def insert_fdi(con, release_id: str, series: str, cut_off, values: "pd.DataFrame", file_name: str,
                sha256: str, source: str, loaded_by: str, loaded_at: datetime,
                load_id: int | None, note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
     """One release and its values (flows derived within each year); the release_id used."""
@@ -92,30 +116,53 @@ def insert_fdi(con, release_id: str, series: str, cut_off, values: pd.DataFrame,
         derivation=values.get("derivation", None),
     )  # fmt: skip
     _insert(con, "fdi_state_flows", rows)
-    _insert(
-        con,
-        "fdi_releases",
-        pd.DataFrame(
-            [
-                {
-                    "release_id": release_id,
-                    "series": series,
-                    "cut_off": cut_off,
-                    "file_name": file_name,
-                    "sha256": sha256,
-                    "loaded_at": loaded_at,
-                    "loaded_by": loaded_by,
-                    "source": source,
-                    "states": int(values.loc[values["cve_ent"] != NATIONAL, "cve_ent"].nunique()),
-                    "first_year": int(values["year"].min()),
-                    "load_id": load_id,
-                    "note_es": note[0],
-                    "note_en": note[1],
-                }
-            ]
-        ),  # fmt: skip
-    )
+    states = int(values.loc[values["cve_ent"] != NATIONAL, "cve_ent"].nunique())
+    _release_row(con, release_id, series, cut_off, file_name, sha256, source, loaded_by,
+                 loaded_at, states, int(values["year"].min()), load_id, note)  # fmt: skip
     return release_id
+
+
+def insert_se_release(con, release: Release, release_id: str, loaded_by: str,
+                      loaded_at: datetime, load_id: int | None,
+                      note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
+    """An SE workbook as read (its lines and published cells, without pandas) and its release
+    row; the release_id used."""
+    release_id = _free_id(con, "fdi_releases", release_id)
+    lines, cells = release.lines, release.cells
+    keys = list(zip(*(lines[k] for k in FLOW_KEYS), strict=True))
+    key_of = {key: n for n, key in enumerate(dict.fromkeys(keys))}
+    line_key = np.array([key_of[key] for key in keys], dtype=np.int64)
+    flows = flows_of(line_key[cells["line"]], cells["year"], cells["quarter"],
+                     cells["cumulative_musd"])  # fmt: skip
+    # Each cell with its line's columns (NumPy takes the lines' objects, not copies of them).
+    con.register("release_values", {**{c: v[cells["line"]] for c, v in lines.items()},
+                                    **cells, "flow_musd": flows})  # fmt: skip
+    try:
+        con.execute(
+            """
+            INSERT INTO fdi_state_flows BY NAME
+            SELECT * EXCLUDE (line), $release_id AS release_id, $series AS series,
+                   $cut_off AS cut_off
+            FROM release_values
+            """,
+            {"release_id": release_id, "series": release.series, "cut_off": release.cut_off},
+        )
+    finally:
+        con.unregister("release_values")
+    _release_row(con, release_id, release.series, release.cut_off, release.file_name,
+                 release.sha256, "se_workbook", loaded_by, loaded_at, release.states,
+                 int(cells["year"].min()), load_id, note)  # fmt: skip
+    return release_id
+
+
+def _release_row(con, release_id, series, cut_off, file_name, sha256, source, loaded_by,
+                 loaded_at, states, first_year, load_id, note) -> None:  # fmt: skip
+    _insert_rows(con, "fdi_releases", [{
+        "release_id": release_id, "series": series, "cut_off": cut_off, "file_name": file_name,
+        "sha256": sha256, "loaded_at": loaded_at, "loaded_by": loaded_by, "source": source,
+        "states": states, "first_year": first_year, "load_id": load_id, "note_es": note[0],
+        "note_en": note[1],
+    }])  # fmt: skip
 
 
 def release_id_of(release: Release) -> str:
@@ -129,11 +176,11 @@ def release_summary(release: Release) -> dict:
         "series_source": release.series_source,
         "cut_off": release.cut_off,
         "states": release.states,
-        "national": bool((release.values["cve_ent"] == NATIONAL).any()),
+        "national": release.national,
         "first_quarter": quarters[0],
         "last_quarter": quarters[-1],
         "sheets": release.sheets,
-        "values": len(release.values),
+        "values": len(release.cells["line"]),
     }
 
 
@@ -141,15 +188,12 @@ def apply_fdi_release(con, release: Release, loaded_by: str, at: datetime) -> Of
     """A workbook brought with `etl official` (or the desk): its load, release, values, rejects."""
     load_id = _log(con, "fdi_release", release.file_name, release.sha256, loaded_by,
                    release.rows_read, release.rows_rejected, at)  # fmt: skip
-    release_id = insert_fdi(
-        con, release_id_of(release), release.series, release.cut_off, release.values,
-        release.file_name, release.sha256, "se_workbook", loaded_by, at, load_id,
-    )  # fmt: skip
-    _insert(con, "rejects", release.rejects.assign(load_id=load_id))
-    check_keys(con)
+    release_id = insert_se_release(con, release, release_id_of(release), loaded_by, at, load_id)
+    _insert_rows(con, "rejects", [{**reject, "load_id": load_id} for reject in release.reject_rows])
+    check_keys(con, release_id)
     return OfficialOutcome(
         "fdi_release", release.file_name, release.sha256, release.rows_read,
-        release.rows_rejected, release.rejects,
+        release.rows_rejected, release.reject_rows,
         {**release_summary(release), "release_id": release_id}, release.notes, load_id,
         release_id,
     )  # fmt: skip
@@ -158,34 +202,19 @@ def apply_fdi_release(con, release: Release, loaded_by: str, at: datetime) -> Of
 # ---------------------------------------------------------------- exports and jobs
 
 
-def insert_indicator(con, read: IndicatorRead, loaded_by: str, loaded_at: datetime,
+def insert_indicator(con, read: "IndicatorRead", loaded_by: str, loaded_at: datetime,
                      load_id: int | None, note: tuple[str, str] = (None, None)) -> str:  # fmt: skip
     release_id = _free_id(con, "indicator_releases", read.release_id)
     _insert(con, TABLES[read.indicator], read.frame.assign(release_id=release_id))
-    _insert(
-        con,
-        "indicator_releases",
-        pd.DataFrame(
-            [
-                {
-                    "release_id": release_id,
-                    "indicator": read.indicator,
-                    "cut_off": read.cut_off,
-                    "file_name": read.file_name,
-                    "sha256": read.sha256,
-                    "loaded_at": loaded_at,
-                    "loaded_by": loaded_by,
-                    "load_id": load_id,
-                    "note_es": note[0],
-                    "note_en": note[1],
-                }
-            ]
-        ),  # fmt: skip
-    )
+    _insert_rows(con, "indicator_releases", [{
+        "release_id": release_id, "indicator": read.indicator, "cut_off": read.cut_off,
+        "file_name": read.file_name, "sha256": read.sha256, "loaded_at": loaded_at,
+        "loaded_by": loaded_by, "load_id": load_id, "note_es": note[0], "note_en": note[1],
+    }])  # fmt: skip
     return release_id
 
 
-def indicator_summary(read: IndicatorRead) -> dict:
+def indicator_summary(read: "IndicatorRead") -> dict:
     frame = read.frame
     period = ["year", "quarter"] if "quarter" in frame else ["year", "month"]
     first, last = (frame.sort_values(period).iloc[i][period].astype(int).tolist() for i in (0, -1))
@@ -193,7 +222,9 @@ def indicator_summary(read: IndicatorRead) -> dict:
             "last": tuple(last), "skipped": read.skipped, "values": len(frame)}  # fmt: skip
 
 
-def apply_indicator(con, read: IndicatorRead, loaded_by: str, at: datetime) -> OfficialOutcome:
+def apply_indicator(con, read: "IndicatorRead", loaded_by: str, at: datetime) -> OfficialOutcome:
+    from etl.official import indicators
+
     kind = indicators.KINDS[read.indicator]
     load_id = _log(con, kind, read.file_name, read.sha256, loaded_by, read.rows_read,
                    read.rows_rejected, at)  # fmt: skip
@@ -201,34 +232,19 @@ def apply_indicator(con, read: IndicatorRead, loaded_by: str, at: datetime) -> O
     _insert(con, "rejects", read.rejects.assign(load_id=load_id))
     check_keys(con)
     return OfficialOutcome(
-        kind, read.file_name, read.sha256, read.rows_read, read.rows_rejected, read.rejects,
-        {**indicator_summary(read), "release_id": release_id}, read.notes, load_id, release_id,
+        kind, read.file_name, read.sha256, read.rows_read, read.rows_rejected,
+        read.rejects.to_dict("records"), {**indicator_summary(read), "release_id": release_id},
+        read.notes, load_id, release_id,
     )  # fmt: skip
 
 
 def _log(con, kind, file_name, sha256, loaded_by, rows_read, rows_rejected, at) -> int:
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][0]
-    _insert(
-        con,
-        "load_log",
-        pd.DataFrame(
-            [
-                {
-                    "load_id": load_id,
-                    "kind": kind,
-                    "file_name": file_name,
-                    "sha256": sha256,
-                    "loaded_by": loaded_by,
-                    "rows_read": rows_read,
-                    "rows_loaded": rows_read - rows_rejected,
-                    "rows_rejected": rows_rejected,
-                    "rows_flagged": 0,
-                    "started_at": at,
-                    "finished_at": at,
-                }
-            ]
-        ),  # fmt: skip
-    )
+    _insert_rows(con, "load_log", [{
+        "load_id": load_id, "kind": kind, "file_name": file_name, "sha256": sha256,
+        "loaded_by": loaded_by, "rows_read": rows_read, "rows_loaded": rows_read - rows_rejected,
+        "rows_rejected": rows_rejected, "rows_flagged": 0, "started_at": at, "finished_at": at,
+    }])  # fmt: skip
     return load_id
 
 
@@ -236,10 +252,12 @@ def _log(con, kind, file_name, sha256, loaded_by, rows_read, rows_rejected, at) 
 
 
 def read_official(path: Path, kind: str, raw_dir: Path, series: str | None = None,
-                  max_bytes=indicators.MAX_FILE_BYTES, file_name: str | None = None):  # fmt: skip
+                  max_bytes=MAX_FILE_BYTES, file_name: str | None = None):  # fmt: skip
     """The reader of each kind: an SE Release, or an IndicatorRead."""
     if kind == "fdi_release":
         return read_release(path, state_matcher(Path(raw_dir)), series, max_bytes, file_name)
+    from etl.official import indicators
+
     if kind == "exports_etef":
         return indicators.read_exports(path, max_bytes, file_name)
     return indicators.read_jobs(path, max_bytes, file_name)
@@ -263,15 +281,16 @@ def replay(con, entry, inputs) -> OfficialOutcome:
 
 def write_shipped(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
     """Reference tables, the shipped SE workbooks and vintages, ETEF, IMSS and DENUE."""
+    from etl.official import indicators, vintages
+
     _insert(con, "states", states_frame(raw_dir))
     _insert(con, "scian_activities", scian_frame())
     built = datetime.now()
     for path in sorted((raw_dir / SHIPPED_RELEASES).glob("*.xlsx")):
         release = read_release(path, state_matcher(Path(raw_dir)), max_bytes=None)
-        insert_fdi(con, release_id_of(release), release.series, release.cut_off, release.values,
-                   release.file_name, release.sha256, "se_workbook", "etl build", built, None,
-                   ("Publicación de la SE tal como se publica, incluida con el observatorio.",
-                    "SE's release as published, shipped with the observatory."))  # fmt: skip
+        insert_se_release(con, release, release_id_of(release), "etl build", built, None,
+                          ("Publicación de la SE tal como se publica, incluida con el observatorio.",
+                           "SE's release as published, shipped with the observatory."))  # fmt: skip
     for v in vintages.shipped(raw_dir):
         insert_fdi(con, v.release_id, v.series, v.cut_off, v.values, v.file_name, v.sha256,
                    v.source, "etl build", built, None, (v.note_es, v.note_en))  # fmt: skip
@@ -286,17 +305,22 @@ def write_shipped(con: duckdb.DuckDBPyConnection, raw_dir: Path) -> None:
 
 # ---------------------------------------------------------------- keys
 
+# Each check finds the keys it breaks; those of fdi_state_flows only among the rows of
+# $release when one is given (a release loaded live: the others were checked when they came).
 KEY_CHECKS = {
     "fdi_state_flows has one value per key": """
         SELECT release_id || ' ' || cve_ent || ' ' || dimension || ' ' || code
-        FROM fdi_state_flows GROUP BY release_id, cve_ent, dimension, code, year, quarter
+        FROM fdi_state_flows WHERE $release IS NULL OR release_id = $release
+        GROUP BY release_id, cve_ent, dimension, code, year, quarter
         HAVING count(*) > 1""",
     "fdi_state_flows.release_id is in fdi_releases": """
         SELECT DISTINCT release_id FROM fdi_state_flows
-        WHERE release_id NOT IN (SELECT release_id FROM fdi_releases)""",
+        WHERE ($release IS NULL OR release_id = $release)
+          AND release_id NOT IN (SELECT release_id FROM fdi_releases)""",
     "fdi_state_flows.cve_ent is a state or 00": """
         SELECT DISTINCT cve_ent FROM fdi_state_flows
-        WHERE cve_ent <> '00' AND cve_ent NOT IN (SELECT cve_ent FROM states)""",
+        WHERE ($release IS NULL OR release_id = $release)
+          AND cve_ent <> '00' AND cve_ent NOT IN (SELECT cve_ent FROM states)""",
     "exports_quarterly has one value per key": """
         SELECT release_id FROM exports_quarterly
         GROUP BY release_id, cve_ent, year, quarter, scian_code HAVING count(*) > 1""",
@@ -306,9 +330,11 @@ KEY_CHECKS = {
 }
 
 
-def check_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Raise (the new version is dropped) if a key of the official tables is broken."""
+def check_keys(con: duckdb.DuckDBPyConnection, release: str | None = None) -> None:
+    """Raise (the new version is dropped) if a key of the official tables is broken; those of SE's
+    values only in release's rows when it is given."""
     for rule, sql in KEY_CHECKS.items():
-        broken = con.execute(f"{sql} LIMIT 5").fetchall()  # noqa: S608 (fixed SQL)
+        params = {"release": release} if "$release" in sql else {}
+        broken = con.execute(f"{sql} LIMIT 5", params).fetchall()  # noqa: S608 (fixed SQL)
         if broken:
             raise AssertionError(f"{rule}: broken by {', '.join(str(r[0]) for r in broken)}")
