@@ -4,6 +4,8 @@ then the sidebar (language, filters) and the pages.
 Run with: streamlit run dashboard.py
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from analytics import ui
@@ -13,9 +15,10 @@ from analytics.navigation import PAGES, page_of
 from etl.load import ensure_built
 from etl.warehouse import is_published, resolve_db, resolve_raw
 
-st.set_page_config(
-    page_title="Observatorio automotriz SLP", page_icon=":material/factory:", layout="wide"
-)
+# The tab's icon is a file of the app: a material icon or an emoji favicon is fetched from Google's
+# font servers, and the app works offline.
+FAVICON = Path(__file__).with_name("analytics") / "favicon.png"
+st.set_page_config(page_title="Observatorio automotriz SLP", page_icon=str(FAVICON), layout="wide")
 
 
 @st.cache_resource(show_spinner="Preparando el almacén de datos… / Preparing the data warehouse…")

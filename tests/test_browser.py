@@ -111,3 +111,24 @@ def test_toolbar_download_is_a_1920x1080_png(server, browser):
         assert png_size(Path(path).read_bytes()) == (1920, 1080)
     finally:
         page.close()
+
+
+def test_pages_ask_nothing_of_other_hosts(server, browser):
+    """Offline: maps, fonts, scripts and the tab's icon all come from the app's own server."""
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    try:
+        for path in ("origen", "municipios"):
+            page.goto(f"{server}/{path}?lang=es")
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=45_000)
+            page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=45_000,
+            )
+        icon = page.locator("link[rel='shortcut icon']").get_attribute("href")
+    finally:
+        page.close()
+    elsewhere = [url for url in asked if not url.startswith((server, "data:", "blob:"))]
+    assert elsewhere == []
+    assert icon.startswith("/media/") or icon.startswith(server)
