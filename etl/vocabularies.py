@@ -135,14 +135,14 @@ class Vocabulary:
         )
 
 
-def _vocabulary(field_es: str, field_en: str, entries: dict) -> Vocabulary:
-    """Build a Vocabulary from code -> (label_es, label_en, [aliases])."""
+def vocabulary(field_es: str, field_en: str, entries: dict) -> Vocabulary:
+    """A Vocabulary from code -> (label_es, label_en, [aliases]) (the cluster's are built so too)."""
     codes = {code: (es, en) for code, (es, en, _) in entries.items()}
     aliases = {normalize(a): code for code, (_, _, names) in entries.items() for a in names}
     return Vocabulary(field_es, field_en, codes, aliases)
 
 
-EVENT_TYPES = _vocabulary("tipo de evento", "event type", {
+EVENT_TYPES = vocabulary("tipo de evento", "event type", {
     "new_plant": ("Nueva planta", "New plant", ["planta nueva", "greenfield"]),
     "expansion": ("Expansión", "Expansion", ["ampliación", "ampliacion de planta"]),
     "new_line": ("Nueva línea", "New line", ["nueva línea de producción", "línea nueva"]),
@@ -150,7 +150,7 @@ EVENT_TYPES = _vocabulary("tipo de evento", "event type", {
     "cancellation": ("Cancelación", "Cancellation", ["cancelado", "cancelada", "cancelled"]),
 })  # fmt: skip
 
-STATUSES = _vocabulary("estatus", "status", {
+STATUSES = vocabulary("estatus", "status", {
     "announced": ("Anunciado", "Announced", ["anunciada", "anuncio"]),
     "under_construction": ("En construcción", "Under construction", ["construcción"]),
     "operating": ("En operación", "Operating", ["operando", "operativa", "operativo",
@@ -159,7 +159,7 @@ STATUSES = _vocabulary("estatus", "status", {
     "unknown": ("Desconocido", "Unknown", ["desconocida", "sin dato", "sin datos", "n/d"]),
 })  # fmt: skip
 
-TIERS = _vocabulary("nivel de proveeduría", "supplier tier", {
+TIERS = vocabulary("nivel de proveeduría", "supplier tier", {
     "OEM": ("Armadora (OEM)", "OEM (vehicle maker)", ["armadora", "fabricante de vehículos"]),
     "Tier 1": ("Tier 1", "Tier 1", ["tier1", "t1", "nivel 1", "proveedor nivel 1"]),
     "Tier 2": ("Tier 2", "Tier 2", ["tier2", "t2", "nivel 2", "proveedor nivel 2"]),
@@ -169,7 +169,7 @@ TIERS = _vocabulary("nivel de proveeduría", "supplier tier", {
 })  # fmt: skip
 
 # Codes are the sector values of the announcements file.
-SECTORS = _vocabulary("sector", "sector", {
+SECTORS = vocabulary("sector", "sector", {
     "OEM vehicle assembly": ("Ensamble de vehículos (OEM)", "OEM vehicle assembly",
                              ["ensamble de vehículos", "ensamble", "armadora", "vehicle assembly"]),
     "automotive components (unspecified)": ("Autopartes (sin especificar)",

@@ -7,17 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from etl import parse
-from etl.parse import Vocabulary, normalize
+from etl.parse import Vocabulary
+from etl.vocabularies import vocabulary
 
 CLUSTER_DIR = Path("cluster")
 PROCESSES_CSV = CLUSTER_DIR / "procesos.csv"
-
-
-def vocabulary(field_es: str, field_en: str, entries: dict) -> Vocabulary:
-    """A Vocabulary from code -> (label_es, label_en, [aliases])."""
-    codes = {code: (es, en) for code, (es, en, _) in entries.items()}
-    aliases = {normalize(a): code for code, (_, _, names) in entries.items() for a in names}
-    return Vocabulary(field_es, field_en, codes, aliases)
 
 
 SIZES = vocabulary("tamaño", "size", {
