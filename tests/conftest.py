@@ -89,13 +89,19 @@ def private_warehouse(shipped_warehouse, tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def small_warehouse(tmp_path_factory) -> Path:
-    """Real reference data with the five announcements of fixtures/small_announcements.csv."""
+def small_build(tmp_path_factory) -> tuple[Path, Path]:
+    """Real reference data with the five announcements of fixtures/small_announcements.csv: the
+    warehouse (one load) and its raw folder, built once. Tests that write copy both first."""
     base = tmp_path_factory.mktemp("small")
     raw = raw_copy(base, FIXTURES / "small_announcements.csv")
     db = base / "warehouse.duckdb"
     build(db, raw, today=TODAY)
-    return db
+    return db, raw
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(small_build) -> Path:
+    return small_build[0]
 
 
 def run_app(

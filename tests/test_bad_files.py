@@ -16,9 +16,7 @@ import pytest
 
 from etl import journal
 from etl.__main__ import main
-from etl.load import build
 from etl.warehouse import ROOT
-from tests.conftest import FIXTURES, TODAY, raw_copy
 
 CORPUS = Path(__file__).parent / "bad_files"
 _spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
@@ -126,16 +124,6 @@ def test_the_corpus_is_complete_and_regenerates_byte_for_byte(tmp_path):
 # ---------------------------------------------------------------- harness
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> tuple[Path, Path]:
-    """A small fixture warehouse (5 announcements, 1 load) and its raw folder."""
-    folder = tmp_path_factory.mktemp("bad_files_base")
-    raw = raw_copy(folder, FIXTURES / "small_announcements.csv")
-    db = folder / "wh" / "warehouse.duckdb"
-    build(db, raw, today=TODAY)
-    return db, raw
-
-
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -145,10 +133,10 @@ def rows(db: Path, sql: str, params=None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
-def append_cli(base, tmp_path, source: Path, capsys, lang: str = "es"):
+def append_cli(small_build, tmp_path, source: Path, capsys, lang: str = "es"):
     """Copy the warehouse, its raw folder (the journal) and the file into tmp_path, run the CLI;
     (exit, output, db, before). The raw folder of the copy is db.parent / "raw"."""
-    db0, raw0 = base
+    db0, raw0 = small_build
     db = tmp_path / "wh" / "warehouse.duckdb"
     db.parent.mkdir()
     shutil.copyfile(db0, db)
@@ -206,19 +194,19 @@ def check_nothing_lost(case: Case, status: int, output: str, db: Path, before: s
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_bad_file(case, base, tmp_path, capsys):
-    status, output, db, before = append_cli(base, tmp_path, CORPUS / case.name, capsys)
+def test_bad_file(case, small_build, tmp_path, capsys):
+    status, output, db, before = append_cli(small_build, tmp_path, CORPUS / case.name, capsys)
     check_nothing_lost(case, status, output, db, before, tmp_path)
 
 
 # ---------------------------------------------------------------- specifics
 
 
-def test_accents_survive_every_encoding(base, tmp_path, capsys):
+def test_accents_survive_every_encoding(small_build, tmp_path, capsys):
     for name in ("utf16_no_bom.csv", "utf16_bom_tabs.csv", "latin1.csv"):
         folder = tmp_path / name
         folder.mkdir()
-        status, _, db, _ = append_cli(base, folder, CORPUS / name, capsys)
+        status, _, db, _ = append_cli(small_build, folder, CORPUS / name, capsys)
         assert status == 0
         got = rows(
             db, "SELECT company, origin_iso2, municipality FROM announcements WHERE load_id = 2"
@@ -226,13 +214,13 @@ def test_accents_survive_every_encoding(base, tmp_path, capsys):
         assert got == [("Compañía Sintética Ñandú", "JP", "San Luis Potosí")], name
 
 
-def test_a_misaligned_row_gets_one_reason_not_one_per_shifted_cell(base, tmp_path, capsys):
-    _, _, db, _ = append_cli(base, tmp_path, CORPUS / "unquoted_commas.csv", capsys)
+def test_a_misaligned_row_gets_one_reason_not_one_per_shifted_cell(small_build, tmp_path, capsys):
+    _, _, db, _ = append_cli(small_build, tmp_path, CORPUS / "unquoted_commas.csv", capsys)
     assert rows(db, 'SELECT row_number, "column" FROM rejects WHERE load_id = 2') == [(3, "*")]
 
 
-def test_hostile_text_is_stored_verbatim_and_tables_survive(base, tmp_path, capsys):
-    status, _, db, _ = append_cli(base, tmp_path, CORPUS / "injection_text.csv", capsys)
+def test_hostile_text_is_stored_verbatim_and_tables_survive(small_build, tmp_path, capsys):
+    status, _, db, _ = append_cli(small_build, tmp_path, CORPUS / "injection_text.csv", capsys)
     assert status == 0
     companies = [r[0] for r in rows(db, "SELECT company FROM announcements WHERE load_id = 2")]
     assert "Robert'); DROP TABLE announcements;--" in companies
@@ -240,24 +228,26 @@ def test_hostile_text_is_stored_verbatim_and_tables_survive(base, tmp_path, caps
     assert rows(db, "SELECT count(*) FROM announcements") == [(9,)]
 
 
-def test_english_report(base, tmp_path, capsys):
+def test_english_report(small_build, tmp_path, capsys):
     status, output, _, _ = append_cli(
-        base, tmp_path, CORPUS / "unknown_municipality.csv", capsys, lang="en"
+        small_build, tmp_path, CORPUS / "unknown_municipality.csv", capsys, lang="en"
     )
     assert status == 1
     assert "row 3, column 'Municipio' «Narnia»: The municipality 'Narnia' is not in" in output
     assert "Did you mean: Villa de Reyes" in output
 
 
-def test_english_message_for_an_unusable_file(base, tmp_path, capsys):
-    status, output, _, _ = append_cli(base, tmp_path, CORPUS / "merged_header.xlsx", capsys, "en")
+def test_english_message_for_an_unusable_file(small_build, tmp_path, capsys):
+    status, output, _, _ = append_cli(
+        small_build, tmp_path, CORPUS / "merged_header.xlsx", capsys, "en"
+    )
     assert status == 2
     assert "In merged_header.xlsx, rows 2 and 3 both look like headers" in output
     assert "Nothing was loaded." in output
 
 
-def test_the_same_file_twice_adds_nothing_the_second_time(base, tmp_path, capsys):
-    status, _, db, _ = append_cli(base, tmp_path, CORPUS / "latin1.csv", capsys)
+def test_the_same_file_twice_adds_nothing_the_second_time(small_build, tmp_path, capsys):
+    status, _, db, _ = append_cli(small_build, tmp_path, CORPUS / "latin1.csv", capsys)
     assert status == 0
     after_first = sha256(db)
     raw = db.parent / "raw"
@@ -267,10 +257,10 @@ def test_the_same_file_twice_adds_nothing_the_second_time(base, tmp_path, capsys
     assert sha256(db) == after_first
 
 
-def test_formula_cells_are_neutralised_in_every_export(base, tmp_path, capsys, monkeypatch):
+def test_formula_cells_are_neutralised_in_every_export(small_build, tmp_path, capsys, monkeypatch):
     from analytics import exports
 
-    _, _, db, _ = append_cli(base, tmp_path, CORPUS / "formulas.csv", capsys)
+    _, _, db, _ = append_cli(small_build, tmp_path, CORPUS / "formulas.csv", capsys)
     raw = db.parent / "raw"
     for name in ("formulas_no_values.xlsx", "control_characters_light.csv"):
         local = shutil.copyfile(CORPUS / name, tmp_path / name)
@@ -297,29 +287,29 @@ def big(tmp_path_factory) -> dict[str, Path]:
     return make_corpus.write_big(tmp_path_factory.mktemp("big_files"))
 
 
-def test_100k_rows(base, big, tmp_path, capsys):
+def test_100k_rows(small_build, big, tmp_path, capsys):
     case = Case(
         "rows_100k.csv",
         1,
         ("fila 1001, columna «Municipio» «Narnia»", "… y 50 más en el CSV de rechazos"),
         (100_000, 99_900, 100),
     )
-    status, output, db, before = append_cli(base, tmp_path, big[case.name], capsys)
+    status, output, db, before = append_cli(small_build, tmp_path, big[case.name], capsys)
     check_nothing_lost(case, status, output, db, before, tmp_path)
 
 
-def test_50_mb_file(base, big, tmp_path, capsys):
+def test_50_mb_file(small_build, big, tmp_path, capsys):
     path = big["big_50mb.csv"]
     assert path.stat().st_size >= 50 * 1024 * 1024
     lines = path.read_bytes().count(b"\r\n") - 1
     case = Case("big_50mb.csv", 0, ("big_50mb.csv",), (lines, lines, 0))
-    status, output, db, before = append_cli(base, tmp_path, path, capsys)
+    status, output, db, before = append_cli(small_build, tmp_path, path, capsys)
     check_nothing_lost(case, status, output, db, before, tmp_path)
 
 
-def test_file_over_the_size_limit(base, big, tmp_path, capsys):
+def test_file_over_the_size_limit(small_build, big, tmp_path, capsys):
     case = Case("over_60mb.csv", 2, ("El archivo over_60mb.csv pesa más de 60 MB", "divídalo"))
-    status, output, db, before = append_cli(base, tmp_path, big[case.name], capsys)
+    status, output, db, before = append_cli(small_build, tmp_path, big[case.name], capsys)
     check_nothing_lost(case, status, output, db, before, tmp_path)
 
 
@@ -327,8 +317,8 @@ def test_file_over_the_size_limit(base, big, tmp_path, capsys):
 
 
 @pytest.mark.parametrize(("name", "expected"), [("future_dates.csv", 1), ("binary_junk.csv", 2)])
-def test_exit_status_of_the_real_command(base, tmp_path, name, expected):
-    db0, raw0 = base
+def test_exit_status_of_the_real_command(small_build, tmp_path, name, expected):
+    db0, raw0 = small_build
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(db0, db)
     raw = shutil.copytree(raw0, tmp_path / "raw")

@@ -19,7 +19,7 @@ import pytest
 
 from etl import publish as publish_module
 from etl.__main__ import main
-from etl.load import append, build
+from etl.load import append
 from etl.publish import current_manifest, file_sha256, publish
 from etl.warehouse import (
     CURRENT,
@@ -29,7 +29,7 @@ from etl.warehouse import (
     ReadOnlySnapshot,
     current_snapshot_db,
 )
-from tests.conftest import FIXTURES, TODAY, raw_copy, run_app
+from tests.conftest import TODAY, run_app
 
 NEW_ROWS = [
     "empresa,país,municipio,fecha,monto,moneda,empleos",
@@ -38,23 +38,13 @@ NEW_ROWS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, Path]:
-    """The small fixture's warehouse and raw folder, built once for the module."""
-    base = tmp_path_factory.mktemp("publish_base")
-    raw = raw_copy(base, FIXTURES / "small_announcements.csv")
-    db = base / "wh" / "warehouse.duckdb"
-    build(db, raw, today=TODAY)
-    return db, raw
-
-
 @pytest.fixture
-def writer(built, tmp_path) -> tuple[Path, Path]:
+def writer(small_build, tmp_path) -> tuple[Path, Path]:
     """A private copy of the writer's warehouse and raw folder: (db, raw)."""
     db, raw = tmp_path / "wh" / "warehouse.duckdb", tmp_path / "raw"
     db.parent.mkdir()
-    shutil.copyfile(built[0], db)
-    shutil.copytree(built[1], raw)
+    shutil.copyfile(small_build[0], db)
+    shutil.copytree(small_build[1], raw)
     return db, raw
 
 
