@@ -174,13 +174,7 @@ facts = [
 ]
 st.subheader(profile["name"])
 st.markdown(" · ".join(x for x in facts if x))
-narrowed = (
-    f.active()
-    or not f.include_undated
-    or (f.date_from and f.date_from.year > ctx.options["first_year"])
-    or (f.date_to and f.date_to.year < ctx.options["last_year"])
-)
-if narrowed:
+if f.narrowed(ctx.options["first_year"], ctx.options["last_year"]):
     st.caption(
         ctx.text(
             "El perfil muestra todos los anuncios de la empresa, sin los filtros de la barra "

@@ -382,6 +382,7 @@ ui.announcement_table(
     queries.announcements(replace(f, countries=(chosen,)), limit=ui.TABLE_ROWS),
     "anuncios_por_pais",
     total=int(one["projects"]),
+    folded=True,
 )
 
 ui.page_foot(ctx, "origen")

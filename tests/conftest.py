@@ -131,6 +131,24 @@ def run_app(
     return app
 
 
+def open_list(app, name: str, count: int | None = None, lang: str = "es"):
+    """Open a folded table of announcements (ui.announcement_table(..., folded=True)) as a click
+    would; with count, first check that its folded line names how many it lists."""
+    if count is not None:
+        from analytics.i18n import count_text
+
+        folded = [
+            e.label
+            for e in app.expander
+            if e.label.endswith(count_text(count, "announcements", lang))
+        ]
+        assert folded, [e.label for e in app.expander]
+    app.session_state[f"open_{name}"] = True
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 # ---------------------------------------------------------------- the cluster (synthetic roster)
 
 

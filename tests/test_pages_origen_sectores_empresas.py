@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from analytics.i18n import fmt_musd, fmt_number, fmt_pct, t
-from tests.conftest import run_app
+from tests.conftest import open_list, run_app
 
 CHINA_SINCE_2019 = {"pais": ["CN"], "desde": "2019-01-01", "hasta": "2025-12-31"}
 # The same filter in SQL: an announcement is in the period when its whole stated date is inside;
@@ -117,6 +117,7 @@ def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     undated = projects - sum(n for _, n in by_year)
     assert f"{undated} {'sin fecha' if lang == 'es' else 'undated'}" in text
 
+    open_list(app, "anuncios_por_pais", projects, lang)
     [table] = app.main.dataframe
     assert len(table.value) == projects
     shown = [v for v in table.value[t("amount_musd", lang)] if v != "–"]  # localized text
