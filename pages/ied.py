@@ -77,10 +77,10 @@ ui.kpis(items)
 st.caption(
     ctx.text(
         f"Serie mostrada: **{release.label('es')}**. No se suman ni mezclan series ni "
-        "publicaciones; la sección «Revisiones» las pone lado a lado, cada una con su serie y "
+        "publicaciones; la pestaña «Revisiones» las pone lado a lado, cada una con su serie y "
         "corte. Los negativos son desinversión neta.",
         f"Series shown: **{release.label('en')}**. Series and releases are never added or "
-        "mixed; the 'Revisions' section puts them side by side, each with its series and "
+        "mixed; the 'Revisions' tab puts them side by side, each with its series and "
         "cut-off. Negative values are net disinvestment.",
     )
 )

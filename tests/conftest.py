@@ -110,16 +110,20 @@ def run_app(
     page: str | None = None,
     lang: str = "es",
     params: dict[str, str | list[str]] | None = None,
+    state: dict | None = None,
 ):
     """Run dashboard.py against db, optionally switched to pages/<page>.py, like a browser would.
 
     params are URL query parameters (filters); lang chooses the language through the URL too.
+    state: session values set before the first run (a folded section opened by the user).
     """
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("WAREHOUSE_DB", str(db))
     app = AppTest.from_file(str(Path(__file__).parent.parent / "dashboard.py"), default_timeout=60)
     app.query_params.update({"lang": lang, **(params or {})})
+    for key, value in (state or {}).items():
+        app.session_state[key] = value
     app.run()
     if page:
         app.switch_page(f"pages/{page}.py")

@@ -117,6 +117,7 @@ def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     undated = projects - sum(n for _, n in by_year)
     assert f"{undated} {'sin fecha' if lang == 'es' else 'undated'}" in text
 
+    assert not app.main.dataframe  # the list waits until it is opened
     open_list(app, "anuncios_por_pais", projects, lang)
     [table] = app.main.dataframe
     assert len(table.value) == projects
