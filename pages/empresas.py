@@ -122,9 +122,9 @@ if rows.empty:
         )
     )
 else:
-    ui.announcement_table(
-        ctx, rows, "anuncios_empresas", height=420 if len(rows) > 11 else None, total=matches
-    )
+    # A search shows what it found; the whole list waits until it is asked for.
+    ui.announcement_table(ctx, rows, "anuncios_empresas", height=420 if len(rows) > 11 else None,
+                          total=matches, folded=not needle)  # fmt: skip
 
 # ---------------------------------------------------------------- one company's profile
 

@@ -303,6 +303,7 @@ def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
         [company_id],
     )
     assert shown[t("investment_musd", lang)] == fmt_musd(all_musd, lang)
+    open_list(app, "anuncios_empresas", projects, lang)
     search_table, sites_table, history_table, names_table = app.main.dataframe
     assert len(search_table.value) == projects
     assert len(history_table.value) == all_n
@@ -350,7 +351,7 @@ def test_companies_search_and_company_profile_match_sql(monkeypatch, shipped_war
     assert shown[t("investment_musd", "es")] == fmt_musd(sum(r[0] or 0 for r in rows), "es")
     assert shown["Anuncios"] == str(len(rows))
     assert shown[t("jobs", "es")] == fmt_number(sum(r[1] or 0 for r in rows), "es")
-    history = app.main.dataframe[2].value
+    history = app.main.dataframe[1].value  # sites, history (the cleared search's list is folded)
     assert len(history) == len(rows)
     # Each announcement links to its record on the data desk.
     assert sorted(history["Ficha"]) == sorted(f"datos?anuncio={r[3]}&lang=es" for r in rows)
