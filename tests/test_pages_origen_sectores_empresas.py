@@ -128,6 +128,27 @@ def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     )
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_origin_rankings_by_country_then_by_region(monkeypatch, shipped_warehouse, lang):
+    """The first tab ranks countries; the region tab, drawn once chosen, counts each region's
+    projects as the warehouse does (Mexico is its own region: domestic investment)."""
+    app = run_app(monkeypatch, shipped_warehouse, "origen", lang)
+    titles = [s["layout"]["title"]["text"] for s in chart_specs(app)]
+    country = "Proyectos por país de origen" if lang == "es" else "Projects by origin country"
+    region = "Proyectos por región de origen" if lang == "es" else "Projects by origin region"
+    assert any(country in t for t in titles) and not any(region in t for t in titles)
+    app = run_app(monkeypatch, shipped_warehouse, "origen", lang,
+                  state={"origin_rankings": "Por región" if lang == "es" else "By region"})  # fmt: skip
+    [spec] = [s for s in chart_specs(app) if region in s["layout"]["title"]["text"]]
+    counts = sorted(n for trace in spec["data"] for n in values(trace["x"]))
+    expected = sql(
+        shipped_warehouse,
+        "SELECT count(*) FROM active_announcements a JOIN countries c ON c.iso2 = a.origin_iso2 "
+        "GROUP BY c.region",
+    )
+    assert counts == sorted(n for (n,) in expected)
+
+
 def test_origin_headline_and_region_mix_match_sql(monkeypatch, shipped_warehouse):
     app = run_app(monkeypatch, shipped_warehouse, "origen", "es")
     text = markdown(app)
