@@ -325,7 +325,7 @@ def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     )
     assert shown[t("investment_musd", lang)] == fmt_musd(all_musd, lang)
     open_list(app, "anuncios_empresas", projects, lang)
-    search_table, sites_table, history_table, names_table = app.main.dataframe
+    search_table, sites_table, history_table = app.main.dataframe  # the names wait, folded
     assert len(search_table.value) == projects
     assert len(history_table.value) == all_n
 
@@ -409,3 +409,15 @@ def test_impossible_filters_show_no_data(monkeypatch, shipped_warehouse, page, l
     assert [i.value for i in app.main.info] == [t("no_data", lang)]
     assert not app.get("plotly_chart")
     assert not app.main.dataframe
+
+
+def test_company_names_wait_folded_then_list_every_name(monkeypatch, shipped_warehouse):
+    """The names a company goes by in the sources are drawn once their panel is opened."""
+    app = run_app(monkeypatch, shipped_warehouse, "empresas", "es",
+                  state={"open_company_names": True})  # fmt: skip
+    chosen = app.main.selectbox[0].value
+    names = sql(
+        shipped_warehouse, "SELECT company FROM company_names WHERE company_id = ?", [chosen]
+    )
+    table = next(d.value for d in app.main.dataframe if d.value.columns[0] == "Nombre como aparece")
+    assert sorted(table["Nombre como aparece"]) == sorted(n for (n,) in names)
