@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analytics.filters import Filters
-from analytics.i18n import REGIONS, label, t
+from analytics.i18n import EVENT_TYPES, REGIONS, STATUSES, TIERS, label, t
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,24 @@ class Context:
 
     def text(self, es: str, en: str) -> str:
         return es if self.lang == "es" else en
+
+    def filters_text(self) -> str:
+        """The list filters in force, as a reader says them; '' when there are none."""
+        lang = self.lang
+        namers = {
+            "regions": ("region", self.region),
+            "countries": ("country", self.country),
+            "sectors": ("sector", self.sector),
+            "tiers": ("tier", lambda c: label(TIERS, c, lang)),
+            "places": ("municipality", str),
+            "event_types": ("event_type", lambda c: label(EVENT_TYPES, c, lang)),
+            "statuses": ("status", lambda c: label(STATUSES, c, lang)),
+        }
+        parts = []
+        for name, values in self.filters.active().items():
+            key, namer = namers[name]
+            parts.append(f"{t(key, lang)}: {', '.join(namer(v) for v in values)}")
+        return " · ".join(parts)
 
 
 def load_context(lang: str, filters: Filters) -> Context:

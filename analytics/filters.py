@@ -104,6 +104,16 @@ class Filters:
         """The list filters in force, for captions and the meeting pack's cover."""
         return {name: getattr(self, name) for name in LIST_FIELDS if getattr(self, name)}
 
+    def narrowed(self, first_year: int, last_year: int) -> bool:
+        """Whether these filters leave out any announcement of the years first_year..last_year:
+        a list filter, undated ones left out, or a shorter period."""
+        return bool(
+            self.active()
+            or not self.include_undated
+            or (self.date_from and self.date_from.year > first_year)
+            or (self.date_to and self.date_to.year < last_year)
+        )
+
     # ------------------------------------------------------------ URL form
 
     def to_query_params(self) -> dict[str, str | list[str]]:

@@ -23,17 +23,12 @@ from analytics import figures, official_pack, pipeline, queries
 from analytics.chromium import Renderer, shared_renderer
 from analytics.context import Context
 from analytics.deck import to_pptx, to_zip
-from analytics.filters import Filters
 from analytics.i18n import (
-    EVENT_TYPES,
-    STATUSES,
-    TIERS,
     fmt_date,
     fmt_months,
     fmt_musd,
     fmt_number,
     fmt_pct,
-    label,
     t,
 )
 from analytics.periods import (  # noqa: F401 - the pack's periods, as pages and tests name them
@@ -119,26 +114,6 @@ def _source(key: str, lang: str) -> str:
     return t(key, lang)
 
 
-def filters_text(ctx: Context, filters: Filters | None = None) -> str:
-    """The list filters in force, as a reader says them; '' when there are none."""
-    f = filters or ctx.filters
-    lang = ctx.lang
-    namers = {
-        "regions": ("region", ctx.region),
-        "countries": ("country", ctx.country),
-        "sectors": ("sector", ctx.sector),
-        "tiers": ("tier", lambda c: label(TIERS, c, lang)),
-        "places": ("municipality", str),
-        "event_types": ("event_type", lambda c: label(EVENT_TYPES, c, lang)),
-        "statuses": ("status", lambda c: label(STATUSES, c, lang)),
-    }
-    parts = []
-    for name, values in f.active().items():
-        key, namer = namers[name]
-        parts.append(f"{t(key, lang)}: {', '.join(namer(v) for v in values)}")
-    return " · ".join(parts)
-
-
 def kpi_title(ctx: Context, frame: pd.DataFrame, previous: str) -> str:
     lang = ctx.lang
     now, before = frame["now"], frame["previous"]
@@ -191,7 +166,7 @@ def build(ctx: Context, today: date | None = None) -> Pack:
         a, b = chart(first), chart(second)
         return Slide("charts", a.title, b.title, [a, b], source=source)
 
-    filters = filters_text(ctx)
+    filters = ctx.filters_text()
     cover = [
         period,
         ctx.text(f"Preparado el {fmt_date(today, 'day', 'es')}",

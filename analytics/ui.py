@@ -23,9 +23,11 @@ from analytics.i18n import (
     STATUSES,
     TEXTS,
     TIERS,
+    count_text,
     each,
     fmt_date,
     fmt_number,
+    fmt_period,
     label,
     pick,
     t,
@@ -87,7 +89,7 @@ def sidebar(page: PageDef | None = None) -> Context:
         )
         filters = st.session_state["filters"]  # kept for the next page that uses them
         if page is None or page.filters:
-            filters = _filter_widgets(lang, options, names, filters)
+            filters = _filters_panel(Context(lang, filters, options, names))
     st.session_state["filters"] = filters
     kept = {key: st.query_params.get_all(key) for key in (page.params if page else ())}
     st.query_params.from_dict(
@@ -96,13 +98,42 @@ def sidebar(page: PageDef | None = None) -> Context:
     return Context(lang, filters, options, names)
 
 
-def _filter_widgets(lang: str, options: dict, names: dict, current: Filters) -> Filters:
-    st.header(t("filters", lang))
+def _filters_panel(ctx: Context) -> Filters:
+    """The filters under a heading that folds, with a line saying what is in force. Folded, the
+    widgets are not drawn at all: seven lists and a slider are a good part of a page's first view
+    in the browser (README, "Performance"). The panel opens by itself while a filter
+    narrows the data (a shared link shows its filters) and stays as the user leaves it."""
+    f, options = ctx.filters, ctx.options
+    narrowed = f.narrowed(options["first_year"], options["last_year"])
+    panel = st.expander(
+        t("filters", ctx.lang),
+        expanded=narrowed or st.session_state.get("filters_panel", False),
+        icon=":material/filter_alt:",
+        key="filters_panel",
+        on_change="rerun",
+    )
+    if panel.open:
+        with panel:
+            return _filter_widgets(ctx.lang, options, ctx.names, f)
+    # Folded: the filters in force, with the period in whole years as the slider would give it.
+    start, end = _years_shown(options, f)
+    f = replace(f, date_from=date(start, 1, 1), date_to=date(end, 12, 31))
+    chosen = ctx.filters_text() or ctx.text("todos los anuncios", "all announcements")
+    st.caption(f"{fmt_period(f.date_from, f.date_to, ctx.lang)} · {chosen}")
+    return f
+
+
+def _years_shown(options: dict, current: Filters) -> tuple[int, int]:
+    """The filters' period in whole years, within the years the announcements have."""
     first, last = options["first_year"], options["last_year"]
     start = current.date_from.year if current.date_from else first
     end = current.date_to.year if current.date_to else last
-    start, end = min(max(start, first), last), max(min(end, last), first)
-    years = st.slider(t("period", lang), first, last, (start, end), key="f_years")
+    return min(max(start, first), last), max(min(end, last), first)
+
+
+def _filter_widgets(lang: str, options: dict, names: dict, current: Filters) -> Filters:
+    first, last = options["first_year"], options["last_year"]
+    years = st.slider(t("period", lang), first, last, _years_shown(options, current), key="f_years")
     undated = st.checkbox(
         f"{t('include_undated', lang)} ({options['undated']})",
         value=current.include_undated,
@@ -287,18 +318,36 @@ def first_of(ctx: Context, shown: int, total: int, what: tuple[str, str]) -> Non
         )
 
 
+def on_request(label: str, name: str):
+    """A folded section whose content a page draws only once it is opened (`.open`): a long table
+    drawn with the page's charts delays the first of them (README, "Performance"). It stays as
+    the user leaves it while the page is open."""
+    key = f"open_{name}"
+    return st.expander(label, expanded=st.session_state.get(key, False), key=key, on_change="rerun")
+
+
 def announcement_table(
     ctx: Context,
     frame: pd.DataFrame,
     name: str,
     height: int | None = None,
     total: int | None = None,
+    folded: bool = False,
 ):
     """The announcements as a sortable table with source links, and its CSV.
 
     At most TABLE_ROWS rows, the first in the frame's order; total: how many there are in all
-    (when the frame was already cut in SQL)."""
+    (when the frame was already cut in SQL). folded: the table waits under a line naming how many
+    announcements it lists until the reader opens it (on_request)."""
     lang = ctx.lang
+    if folded:
+        count = max(total or 0, len(frame))
+        listed = count_text(count, "announcements", lang)
+        panel = on_request(f"{ctx.text('Ver la lista', 'See the list')}: {listed}", name)
+        if panel.open:
+            with panel:
+                announcement_table(ctx, frame, name, height, total)
+        return
     frame = frame.head(TABLE_ROWS)
     first_of(ctx, len(frame), max(total or 0, len(frame)), ("anuncios", "announcements"))
     shown = localized_announcements(ctx, frame)

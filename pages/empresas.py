@@ -122,9 +122,9 @@ if rows.empty:
         )
     )
 else:
-    ui.announcement_table(
-        ctx, rows, "anuncios_empresas", height=420 if len(rows) > 11 else None, total=matches
-    )
+    # A search shows what it found; the whole list waits until it is asked for.
+    ui.announcement_table(ctx, rows, "anuncios_empresas", height=420 if len(rows) > 11 else None,
+                          total=matches, folded=not needle)  # fmt: skip
 
 # ---------------------------------------------------------------- one company's profile
 
@@ -174,13 +174,7 @@ facts = [
 ]
 st.subheader(profile["name"])
 st.markdown(" · ".join(x for x in facts if x))
-narrowed = (
-    f.active()
-    or not f.include_undated
-    or (f.date_from and f.date_from.year > ctx.options["first_year"])
-    or (f.date_to and f.date_to.year < ctx.options["last_year"])
-)
-if narrowed:
+if f.narrowed(ctx.options["first_year"], ctx.options["last_year"]):
     st.caption(
         ctx.text(
             "El perfil muestra todos los anuncios de la empresa, sin los filtros de la barra "
@@ -301,37 +295,40 @@ st.markdown(ctx.text("**Todos sus anuncios**", "**All its announcements**"))
 cluster_ui.announcement_table(ctx, history, "anuncios_de_la_empresa")
 
 names_used = cluster.company_names(chosen)
-with st.expander(
-    ctx.text(
-        f"Nombres en las fuentes ({len(names_used)})", f"Names in the sources ({len(names_used)})"
-    )
-):
-    rules = {
-        "name": ctx.text("único nombre", "its only name"),
-        "rules": ctx.text("mismo nombre sin sitio ni forma legal", "same name without site or legal form"),
-        "alias": ctx.text("alias de la lista", "alias from the list"),
-        "unnamed": ctx.text("empresa aún sin nombre", "company not yet named"),
-    }  # fmt: skip
-    st.dataframe(
-        pd.DataFrame(
-            {
-                ctx.text("Nombre como aparece", "Name as written"): names_used["company"],
-                ctx.text("Anuncios", "Announcements"): names_used["announcements"],
-                ctx.text("Regla", "Rule"): names_used["rule"].map(rules),
-                ctx.text("Motivo del alias", "Reason for the alias"): names_used["reason"],
-                ctx.text("Fuente del alias", "Source of the alias"): names_used["source_url"],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        key="table_names",
-    )
-    st.caption(
-        ctx.text(
-            "Los alias se editan en Datos (cada cambio queda en el historial).",
-            "Aliases are edited on the Data page (every change is kept in the history).",
+names_shown = ui.on_request(
+    ctx.text(f"Nombres en las fuentes ({len(names_used)})",
+             f"Names in the sources ({len(names_used)})"),
+    "company_names",
+)  # fmt: skip
+if names_shown.open:
+    with names_shown:
+        rules = {
+            "name": ctx.text("único nombre", "its only name"),
+            "rules": ctx.text("mismo nombre sin sitio ni forma legal",
+                              "same name without site or legal form"),
+            "alias": ctx.text("alias de la lista", "alias from the list"),
+            "unnamed": ctx.text("empresa aún sin nombre", "company not yet named"),
+        }  # fmt: skip
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ctx.text("Nombre como aparece", "Name as written"): names_used["company"],
+                    ctx.text("Anuncios", "Announcements"): names_used["announcements"],
+                    ctx.text("Regla", "Rule"): names_used["rule"].map(rules),
+                    ctx.text("Motivo del alias", "Reason for the alias"): names_used["reason"],
+                    ctx.text("Fuente del alias", "Source of the alias"): names_used["source_url"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="table_names",
         )
-    )
+        st.caption(
+            ctx.text(
+                "Los alias se editan en Datos (cada cambio queda en el historial).",
+                "Aliases are edited on the Data page (every change is kept in the history).",
+            )
+        )
 
 siblings = cluster.group_companies(chosen)
 if not siblings.empty:

@@ -115,30 +115,37 @@ with right:
     fig, data = ui.figure(comparison_figures.peer_years, ctx, release, states)
     ui.chart(ctx, fig, data, "estados_por_anio", source=source)
 
-st.subheader(ctx.text(f"Las 32 entidades, {span}", f"The 32 states, {span}"))
-shown = table[table["cve_ent"] != official.NATIONAL]
-share_336 = shown["share_336"].where(shown["musd"] > 0)  # no share of a negative total
-st.dataframe(
-    pd.DataFrame(
-        {
-            ctx.text("Lugar", "Rank"): shown["rank"],
-            ctx.text("Entidad", "State"): shown["short_name"],
-            ctx.text("IED (MDD)", "FDI (USD M)"): [fmt_number(v, lang, 1) for v in shown["musd"]],
-            ctx.text("% del total nacional", "% of national"): [
-                fmt_pct(v, lang, decimals=1) for v in shown["share_national"]
-            ],
-            ctx.text("336 (MDD)", "336 (USD M)"): [
-                fmt_number(v, lang, 1) for v in shown["musd_336"]
-            ],
-            ctx.text("% de 336 en su IED", "336 % of its FDI"): [
-                fmt_pct(v, lang) for v in share_336
-            ],
-        }
-    ),
-    hide_index=True,
-    width="stretch",
-    key="peer_table",
+# The table of every state waits until it is asked for (ui.on_request).
+every_state = ui.on_request(
+    ctx.text(f"Las 32 entidades, {span}", f"The 32 states, {span}"), "peer_table"
 )
-ui.csv_download(ctx, shown.drop(columns=["name"]), "estados_32")
-st.caption(source)
+if every_state.open:
+    with every_state:
+        shown = table[table["cve_ent"] != official.NATIONAL]
+        share_336 = shown["share_336"].where(shown["musd"] > 0)  # no share of a negative total
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    ctx.text("Lugar", "Rank"): shown["rank"],
+                    ctx.text("Entidad", "State"): shown["short_name"],
+                    ctx.text("IED (MDD)", "FDI (USD M)"): [
+                        fmt_number(v, lang, 1) for v in shown["musd"]
+                    ],
+                    ctx.text("% del total nacional", "% of national"): [
+                        fmt_pct(v, lang, decimals=1) for v in shown["share_national"]
+                    ],
+                    ctx.text("336 (MDD)", "336 (USD M)"): [
+                        fmt_number(v, lang, 1) for v in shown["musd_336"]
+                    ],
+                    ctx.text("% de 336 en su IED", "336 % of its FDI"): [
+                        fmt_pct(v, lang) for v in share_336
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            key="peer_table",
+        )
+        ui.csv_download(ctx, shown.drop(columns=["name"]), "estados_32")
+        st.caption(source)
 ui.page_foot(ctx, "estados")

@@ -76,41 +76,44 @@ else:
     )
     st.dataframe(annual, hide_index=True, width="stretch", key="exports_years")
     ui.csv_download(ctx, years, "exportaciones_anuales")
-    subsectors = official.exports_subsectors(
-        release["release_id"], int(last["year"]), int(last["quarter"])
-    )
-    with st.expander(ctx.text(f"Subsectores, {label}", f"Subsectors, {label}")):
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    "SCIAN": subsectors["scian_code"],
-                    ctx.text("Subsector", "Subsector"): [
-                        pick((es, en), lang) if isinstance(es, str) else code
-                        for es, en, code in zip(
-                            subsectors["short_es"],
-                            subsectors["short_en"],
-                            subsectors["scian_code"],
-                            strict=True,
-                        )
-                    ],  # fmt: skip
-                    ctx.text("Miles de USD", "Thousand USD"): [
-                        fmt_number(v, lang) for v in subsectors["value_kusd"]
-                    ],
-                    ctx.text("Estatus", "Status"): subsectors["figure_status"],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-            key="exports_subsectors",
-        )
-        st.caption(
-            ctx.text(
-                "El código 000 suma los subsectores que el INEGI no presenta por confidencialidad; "
-                "entra en el total. Una celda vacía es confidencial o no disponible, no cero.",
-                "Code 000 sums the subsectors INEGI withholds for confidentiality; it is in the "
-                "total. An empty cell is confidential or not available, not zero.",
+    by_subsector = ui.on_request(ctx.text(f"Subsectores, {label}", f"Subsectors, {label}"),
+                                 "exports_subsectors")  # fmt: skip
+    if by_subsector.open:
+        with by_subsector:
+            subsectors = official.exports_subsectors(
+                release["release_id"], int(last["year"]), int(last["quarter"])
             )
-        )
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        "SCIAN": subsectors["scian_code"],
+                        ctx.text("Subsector", "Subsector"): [
+                            pick((es, en), lang) if isinstance(es, str) else code
+                            for es, en, code in zip(
+                                subsectors["short_es"],
+                                subsectors["short_en"],
+                                subsectors["scian_code"],
+                                strict=True,
+                            )
+                        ],  # fmt: skip
+                        ctx.text("Miles de USD", "Thousand USD"): [
+                            fmt_number(v, lang) for v in subsectors["value_kusd"]
+                        ],
+                        ctx.text("Estatus", "Status"): subsectors["figure_status"],
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+                key="exports_subsectors",
+            )
+            st.caption(
+                ctx.text(
+                    "El código 000 suma los subsectores que el INEGI no presenta por confidencialidad; "
+                    "entra en el total. Una celda vacía es confidencial o no disponible, no cero.",
+                    "Code 000 sums the subsectors INEGI withholds for confidentiality; it is in the "
+                    "total. An empty cell is confidential or not available, not zero.",
+                )
+            )
 
 # ---------------------------------------------------------------- jobs
 

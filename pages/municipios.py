@@ -458,7 +458,7 @@ if rows.empty:
 else:
     # (A place's rows are all fetched for its totals above; a municipality's come cut in SQL.)
     total = len(rows) if picked_place is not None else int(m["projects"])
-    ui.announcement_table(ctx, rows, "proyectos_municipio", total=total)
+    ui.announcement_table(ctx, rows, "proyectos_municipio", total=total, folded=True)
 
 # ---------------------------------------------------------------- establishments (INEGI DENUE)
 

@@ -165,17 +165,28 @@ def rankings(frame: pd.DataFrame, colors: dict, kind: str) -> None:
         ui.chart(ctx, fig, csv_frame(counted, code_name), f"proyectos_por_{file_word}")
 
 
-country_region = ctx.names["countries"]["region"]
-rankings(
-    with_names(named, ctx.country),
-    {c: charts.country_color(c, country_region.get(c)) for c in named["code"]},
-    "country",
+# By country or by region: a tab drawn only while it is open (fewer charts before the first).
+by_country, by_region = st.tabs(
+    [ctx.text("Por país", "By country"), ctx.text("Por región", "By region")],
+    key="origin_rankings",
+    on_change="rerun",
 )
-rankings(
-    with_names(regions.fillna({"code": "unknown"}), ctx.region),
-    {c: charts.REGION_COLORS.get(c, charts.MUTED) for c in regions["code"].fillna("unknown")},
-    "region",
-)
+if by_country.open:
+    with by_country:
+        country_region = ctx.names["countries"]["region"]
+        rankings(
+            with_names(named, ctx.country),
+            {c: charts.country_color(c, country_region.get(c)) for c in named["code"]},
+            "country",
+        )
+if by_region.open:
+    with by_region:
+        codes = regions["code"].fillna("unknown")
+        rankings(
+            with_names(regions.fillna({"code": "unknown"}), ctx.region),
+            {c: charts.REGION_COLORS.get(c, charts.MUTED) for c in codes},
+            "region",
+        )
 
 # ---------------------------------------------------------------- world map
 
@@ -382,6 +393,7 @@ ui.announcement_table(
     queries.announcements(replace(f, countries=(chosen,)), limit=ui.TABLE_ROWS),
     "anuncios_por_pais",
     total=int(one["projects"]),
+    folded=True,
 )
 
 ui.page_foot(ctx, "origen")

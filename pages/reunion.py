@@ -80,7 +80,7 @@ with right:
         key="pack_lang",
     )
 
-active = pack.filters_text(ctx)
+active = ctx.filters_text()
 use_filters = st.toggle(
     ctx.text("Aplicar los filtros de la barra lateral", "Apply the sidebar's filters"),
     value=bool(active),

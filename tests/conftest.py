@@ -110,16 +110,20 @@ def run_app(
     page: str | None = None,
     lang: str = "es",
     params: dict[str, str | list[str]] | None = None,
+    state: dict | None = None,
 ):
     """Run dashboard.py against db, optionally switched to pages/<page>.py, like a browser would.
 
     params are URL query parameters (filters); lang chooses the language through the URL too.
+    state: session values set before the first run (a folded section opened by the user).
     """
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("WAREHOUSE_DB", str(db))
     app = AppTest.from_file(str(Path(__file__).parent.parent / "dashboard.py"), default_timeout=60)
     app.query_params.update({"lang": lang, **(params or {})})
+    for key, value in (state or {}).items():
+        app.session_state[key] = value
     app.run()
     if page:
         app.switch_page(f"pages/{page}.py")
@@ -127,6 +131,24 @@ def run_app(
         # the default page's first run kept only the filters.
         app.query_params.update(params or {})
         app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def open_list(app, name: str, count: int | None = None, lang: str = "es"):
+    """Open a folded table of announcements (ui.announcement_table(..., folded=True)) as a click
+    would; with count, first check that its folded line names how many it lists."""
+    if count is not None:
+        from analytics.i18n import count_text
+
+        folded = [
+            e.label
+            for e in app.expander
+            if e.label.endswith(count_text(count, "announcements", lang))
+        ]
+        assert folded, [e.label for e in app.expander]
+    app.session_state[f"open_{name}"] = True
+    app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 

@@ -22,11 +22,11 @@ def browser():
         yield instance
 
 
-def chart_texts(page) -> str:
+def chart_texts(page, charts: int = 4) -> str:
     """Every text the page's charts draw (SVG text has no innerText: its textContent)."""
     page.set_viewport_size({"width": 1440, "height": 6000})  # every chart on screen, drawn
     page.wait_for_function(
-        "() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4",
+        f"() => document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
         timeout=60_000,
     )
     page.wait_for_timeout(1500)
@@ -38,9 +38,14 @@ def chart_texts(page) -> str:
 def test_revisions_view_shows_both_figures_of_a_period(server, browser, lang):
     page = open_page(browser, f"{server}/ied?lang={lang}")
     try:
+        # The section is a tab drawn when chosen: its two charts replace the first tab's two.
+        page.get_by_role("tab", name="Revisiones" if lang == "es" else "Revisions").click()
+        page.get_by_text(
+            "Revisiones: el mismo periodo" if lang == "es" else "Revisions: the same"
+        ).wait_for(timeout=60_000)
         first = workbook_value(TYPE_SHEET_NAME, "San Luis Potosí", 2025, 2)
         unit = "MDD" if lang == "es" else "US$"
-        texts = chart_texts(page)
+        texts = chart_texts(page, charts=2)
         assert f"{first:,.1f}" in texts and "89.8" in texts and unit in texts
         label = "corte al 30-jun-2025" if lang == "es" else "cut-off 30-Jun-2025"
         assert label in texts

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from analytics.i18n import fmt_musd, fmt_number, t
-from tests.conftest import run_app
+from tests.conftest import open_list, run_app
 
 CN_2019 = {"desde": "2019-01-01", "hasta": "2025-12-31", "pais": ["CN"]}
 # The same filter as SQL over the announcements table (whole stated date inside, or undated).
@@ -132,6 +132,7 @@ def test_default_municipality_is_the_leader_with_its_census_and_projects(
     assert shown["Hogares" if lang == "es" else "Households"] == fmt_number(households, lang)
     rank = "Lugar · Inversión (MDD)" if lang == "es" else "Rank · Investment (USD M)"
     assert shown[rank] == ("1 de 58" if lang == "es" else "1 of 58")
+    open_list(app, "proyectos_municipio", projects, lang)
     assert len(app.dataframe[-1].value) == projects
 
 
@@ -150,6 +151,7 @@ def test_villa_de_pozos_in_the_select_box_lists_its_own_projects(
 
     app.selectbox(key="municipality_pick").set_value("place:Villa de Pozos").run()
     assert not app.exception
+    open_list(app, "proyectos_municipio", count, lang)  # it stays open for the next choice
     table = app.dataframe[-1].value
     assert len(table) == count
     assert set(table[t("municipality", lang)]) == {"Villa de Pozos"}

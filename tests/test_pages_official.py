@@ -59,6 +59,21 @@ def figure(app, words: str) -> dict:
     return found[0]
 
 
+# The IED page's tabs (drawn only while open), by what a test reads in them.
+IED_SECTIONS = {
+    "composition": ("Tipo, origen y actividad", "Type, origin and activity"),
+    "revisions": ("Revisiones", "Revisions"),
+    "compared": ("Anunciado frente a registrado", "Announced versus recorded"),
+}
+
+
+def open_section(app, section: str, lang: str) -> None:
+    """Click the IED page's tab (as the browser would: a rerun with it selected)."""
+    app.session_state["ied_section"] = IED_SECTIONS[section][lang == "en"]
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+
+
 def numbers(array) -> list[float]:
     if isinstance(array, dict) and "bdata" in array:
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
@@ -104,14 +119,17 @@ def test_ied_page_quotes_the_latest_release_of_each_series(monkeypatch, shipped_
     label = ("cifras originalmente publicadas, corte al 30-sep-2025" if lang == "es"
              else "figures as originally published, cut-off 30-Sep-2025")  # fmt: skip
     assert app.radio(key="fdi_series").value == "original"
-    # Every chart of the release says its series and cut-off; the revisions chart both series.
-    single = [s for title, s in figures(app).items() if "SLP," not in title[:5]]
-    assert all(label in s["layout"]["meta"]["subtitle"] for s in single[:6])
+    # Every chart of the release says its series and cut-off: the first tab's two, the next's four.
+    charts = list(figures(app).values())
+    assert len(charts) == 2
     # The same quarter's flow is the cumulative value less the quarter before.
     flows = figure(app, "2025 T3" if lang == "es" else "2025 Q3")
     assert numbers(flows["data"][0]["y"])[-1] == pytest.approx(
         ytd - workbook_value(TYPE_SHEET, "San Luis Potosí", 2025, 2)
     )
+    open_section(app, "composition", lang)
+    charts += list(figures(app).values())
+    assert len(charts) == 6 and all(label in s["layout"]["meta"]["subtitle"] for s in charts)
     # Disinvestment stays negative in the types chart (new investment, Jan-Sep 2025).
     types = figure(app, "desinversión neta" if lang == "es" else "net disinvestment")
     new = numbers(types["data"][0]["y"])[-1]
@@ -131,6 +149,7 @@ def test_revisions_put_one_period_of_every_release_side_by_side(
     monkeypatch, shipped_warehouse, lang
 ):
     app = run_app(monkeypatch, shipped_warehouse, page="ied", lang=lang)
+    open_section(app, "revisions", lang)
     assert app.selectbox(key="fdi_revision_period").value == (2025, 2)
     chart = figure(app, "SLP, ene–jun 2025" if lang == "es" else "SLP, Jan–Jun 2025")
     first = workbook_value(TYPE_SHEET, "San Luis Potosí", 2025, 2)
@@ -149,6 +168,7 @@ def test_revisions_put_one_period_of_every_release_side_by_side(
 def test_announced_against_recorded_beside_the_explanation(monkeypatch, shipped_warehouse, lang):
     params = {"desde": "2019-01-01", "hasta": "2025-12-31", "pais": ["CN"]}
     app = run_app(monkeypatch, shipped_warehouse, page="ied", lang=lang, params=params)
+    open_section(app, "compared", lang)
     assert t("announcements_vs_fdi", lang) in [m.value for m in app.markdown]
     chart = figure(app, "registrado" if lang == "es" else "recorded")
     recorded = sum(

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from analytics.i18n import fmt_musd, fmt_number, fmt_pct, t
-from tests.conftest import run_app
+from tests.conftest import open_list, run_app
 
 CHINA_SINCE_2019 = {"pais": ["CN"], "desde": "2019-01-01", "hasta": "2025-12-31"}
 # The same filter in SQL: an announcement is in the period when its whole stated date is inside;
@@ -117,6 +117,8 @@ def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     undated = projects - sum(n for _, n in by_year)
     assert f"{undated} {'sin fecha' if lang == 'es' else 'undated'}" in text
 
+    assert not app.main.dataframe  # the list waits until it is opened
+    open_list(app, "anuncios_por_pais", projects, lang)
     [table] = app.main.dataframe
     assert len(table.value) == projects
     shown = [v for v in table.value[t("amount_musd", lang)] if v != "–"]  # localized text
@@ -124,6 +126,27 @@ def test_origin_figures_match_sql(monkeypatch, shipped_warehouse, lang):
     assert_language(
         app, lang, "Origen de la inversión" if lang == "es" else "Where the investment comes from"
     )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_origin_rankings_by_country_then_by_region(monkeypatch, shipped_warehouse, lang):
+    """The first tab ranks countries; the region tab, drawn once chosen, counts each region's
+    projects as the warehouse does (Mexico is its own region: domestic investment)."""
+    app = run_app(monkeypatch, shipped_warehouse, "origen", lang)
+    titles = [s["layout"]["title"]["text"] for s in chart_specs(app)]
+    country = "Proyectos por país de origen" if lang == "es" else "Projects by origin country"
+    region = "Proyectos por región de origen" if lang == "es" else "Projects by origin region"
+    assert any(country in t for t in titles) and not any(region in t for t in titles)
+    app = run_app(monkeypatch, shipped_warehouse, "origen", lang,
+                  state={"origin_rankings": "Por región" if lang == "es" else "By region"})  # fmt: skip
+    [spec] = [s for s in chart_specs(app) if region in s["layout"]["title"]["text"]]
+    counts = sorted(n for trace in spec["data"] for n in values(trace["x"]))
+    expected = sql(
+        shipped_warehouse,
+        "SELECT count(*) FROM active_announcements a JOIN countries c ON c.iso2 = a.origin_iso2 "
+        "GROUP BY c.region",
+    )
+    assert counts == sorted(n for (n,) in expected)
 
 
 def test_origin_headline_and_region_mix_match_sql(monkeypatch, shipped_warehouse):
@@ -301,7 +324,8 @@ def test_companies_figures_match_sql(monkeypatch, shipped_warehouse, lang):
         [company_id],
     )
     assert shown[t("investment_musd", lang)] == fmt_musd(all_musd, lang)
-    search_table, sites_table, history_table, names_table = app.main.dataframe
+    open_list(app, "anuncios_empresas", projects, lang)
+    search_table, sites_table, history_table = app.main.dataframe  # the names wait, folded
     assert len(search_table.value) == projects
     assert len(history_table.value) == all_n
 
@@ -348,7 +372,7 @@ def test_companies_search_and_company_profile_match_sql(monkeypatch, shipped_war
     assert shown[t("investment_musd", "es")] == fmt_musd(sum(r[0] or 0 for r in rows), "es")
     assert shown["Anuncios"] == str(len(rows))
     assert shown[t("jobs", "es")] == fmt_number(sum(r[1] or 0 for r in rows), "es")
-    history = app.main.dataframe[2].value
+    history = app.main.dataframe[1].value  # sites, history (the cleared search's list is folded)
     assert len(history) == len(rows)
     # Each announcement links to its record on the data desk.
     assert sorted(history["Ficha"]) == sorted(f"datos?anuncio={r[3]}&lang=es" for r in rows)
@@ -385,3 +409,15 @@ def test_impossible_filters_show_no_data(monkeypatch, shipped_warehouse, page, l
     assert [i.value for i in app.main.info] == [t("no_data", lang)]
     assert not app.get("plotly_chart")
     assert not app.main.dataframe
+
+
+def test_company_names_wait_folded_then_list_every_name(monkeypatch, shipped_warehouse):
+    """The names a company goes by in the sources are drawn once their panel is opened."""
+    app = run_app(monkeypatch, shipped_warehouse, "empresas", "es",
+                  state={"open_company_names": True})  # fmt: skip
+    chosen = app.main.selectbox[0].value
+    names = sql(
+        shipped_warehouse, "SELECT company FROM company_names WHERE company_id = ?", [chosen]
+    )
+    table = next(d.value for d in app.main.dataframe if d.value.columns[0] == "Nombre como aparece")
+    assert sorted(table["Nombre como aparece"]) == sorted(n for (n,) in names)

@@ -46,6 +46,26 @@ def test_filters_from_the_url_reach_the_widgets(monkeypatch, shipped_warehouse):
     assert app.query_params["pais"] == ["CN", "JP"]
 
 
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_filters_fold_until_opened_or_in_force(monkeypatch, shipped_warehouse, lang):
+    """Folded, the filters are a line saying what is in force and no widget is drawn; opened,
+    they show the same period; a link with filters opens them by itself."""
+    with duckdb.connect(str(shipped_warehouse), read_only=True) as con:
+        years = con.execute("SELECT min(announced_year), max(announced_year) FROM announcements")
+        years = years.fetchall()[0]
+    app = run_app(monkeypatch, shipped_warehouse, lang=lang)
+    assert not app.slider and not app.multiselect
+    everything = "todos los anuncios" if lang == "es" else "all announcements"
+    assert f"{years[0]}–{years[-1]} · {everything}" in [c.value for c in app.sidebar.caption]
+    assert app.query_params["desde"] == f"{years[0]}-01-01"  # as the slider would give it
+    # (AppTest shows the sidebar of a session's first run only: a new session opens it.)
+    app = run_app(monkeypatch, shipped_warehouse, lang=lang, state={"filters_panel": True})
+    assert app.slider(key="f_years").value == (years[0], years[-1])
+    assert len(app.multiselect) == 7
+    opened = run_app(monkeypatch, shipped_warehouse, lang=lang, params={"pais": ["CN"]})
+    assert opened.multiselect(key="f_countries").value == ["CN"]
+
+
 def test_no_data_is_a_message_not_an_error(monkeypatch, shipped_warehouse):
     app = run_app(
         monkeypatch, shipped_warehouse, params={"pais": ["KR"], "evento": ["cancellation"]}
