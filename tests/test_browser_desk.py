@@ -154,7 +154,10 @@ def test_companies_link_each_row_to_its_record_and_every_page_has_its_foot(desk,
     url, _ = desk
     page = open_page(browser, f"{url}/empresas?lang=es")
     try:
-        shown = cells(page.locator('[data-testid="stDataFrame"]').first)
+        # The whole list waits folded until a search or a click (ui.announcement_table).
+        page.get_by_text("Ver la lista:").click()
+        settle(page)
+        shown = cells(page.locator('[data-testid="stExpander"] [data-testid="stDataFrame"]').first)
         links = [c for c in shown if c.startswith("datos?anuncio=A")]
         assert links and all(c.endswith("&lang=es") for c in links)
         # Empresas draws no foot itself: the entry point adds it (analytics.ui.page_foot).
