@@ -4,6 +4,7 @@ at all. No pandas here: loading an official release needs only this of the reade
 reads grids).
 """
 
+import concurrent.futures
 import functools
 import hashlib
 import zipfile
@@ -78,6 +79,70 @@ def has_formulas(path: Path, mtime_ns: int, size: int) -> bool:
     except (zipfile.BadZipFile, OSError):
         return False
     return False
+
+
+def read_sheet(path: Path, sheet: str | None) -> tuple[list[list], str, bool]:
+    """Every row of the sheet (the first one if sheet is None) as calamine reads it, its name, and
+    whether the workbook holds formulas: the sheet read ahead (read_ahead) if it was."""
+    stat = path.stat()
+    ahead = _AHEAD.pop((path.resolve(), stat.st_mtime_ns, stat.st_size, sheet), None)
+    return ahead.result() if ahead is not None else _read_sheet(path, sheet)
+
+
+# Sheets being read ahead: (resolved path, mtime_ns, size, sheet) -> the future of read_sheet's
+# answer, taken by the first read_sheet of that version of the file.
+_AHEAD: dict[tuple, concurrent.futures.Future] = {}
+
+
+def read_ahead(path: Path, sheet: str | None, max_bytes: int | None) -> None:
+    """Start reading a workbook's sheet in the background, for the command line, which then
+    imports the intake (pandas, Arrow, DuckDB: 0.4 s): calamine lets go of the interpreter while
+    it parses, so the imports and the parse share the machine's cores. A file that the reader would
+    refuse before parsing it (missing, empty, too large, not a workbook) is left to the reader,
+    which says why."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+        with open(path, "rb") as f:
+            workbook = f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return
+    if not workbook or (max_bytes is not None and stat.st_size > max_bytes):
+        return
+    key = (path.resolve(), stat.st_mtime_ns, stat.st_size, sheet)
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    _AHEAD[key] = pool.submit(_read_sheet, path, sheet)
+    pool.shutdown(wait=False)
+
+
+def _read_sheet(path: Path, sheet: str | None) -> tuple[list[list], str, bool]:
+    # Whether the workbook holds formulas is read from its XML while calamine parses the sheet:
+    # calamine lets go of the interpreter while it parses, so the two share the machine's cores.
+    stat = path.stat()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        formulas = pool.submit(has_formulas, path.resolve(), stat.st_mtime_ns, stat.st_size)
+        rows, title = _sheet_rows(path, sheet)
+        return rows, title, formulas.result()
+
+
+def _sheet_rows(path: Path, sheet: str | None) -> tuple[list[list], str]:
+    book = open_workbook(path)
+    try:
+        if sheet is not None and sheet not in book.sheet_names:
+            names = ", ".join(book.sheet_names)
+            raise FileUnusable(
+                f"{path.name} no tiene la hoja «{sheet}». Hojas: {names}.",
+                f"{path.name} has no sheet '{sheet}'. Sheets: {names}.",
+            )
+        title = sheet if sheet is not None else book.sheet_names[0]
+        try:
+            # Every cell from A1 (not from the first filled one), as rows are numbered in Excel.
+            # Formulas are never evaluated: their last saved value is read (or nothing).
+            return book.get_sheet_by_name(title).to_python(skip_empty_area=False), title
+        except Exception as exc:  # a damaged sheet inside a readable zip
+            raise unopenable(path, exc) from exc
+    finally:
+        book.close()
 
 
 def sheet_names(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> list[str]:

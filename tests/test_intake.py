@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from currency_converter import CurrencyConverter
 
+from etl import files
 from etl.intake import FileUnusable, map_header, read_announcements
 from etl.load import municipality_matcher
 from etl.parse import Rates
@@ -121,6 +122,31 @@ def test_xlsx_named_sheet_with_title_rows_above_the_header(tmp_path, matcher, ra
     with pytest.raises(FileUnusable) as missing:
         read(path, matcher, rates, sheet="Otra")
     assert "Otra" in missing.value.es and "Anuncios" in missing.value.es
+
+
+def test_a_workbook_read_ahead_reads_as_when_read_at_once(tmp_path, matcher, rates):
+    """The command line starts reading a workbook while it imports the intake: the result, and the
+    message for a sheet the workbook lacks, are those of a read at once; a read ahead is used once."""
+    book = openpyxl.Workbook()
+    book.active.title = "Anuncios"
+    book.active.append(["Empresa", "País de origen", "Municipio", "Fecha", "Monto", "Moneda"])
+    book.active.append(["Ahead Sintética", "Japón", "Villa de Reyes", date(2024, 5, 2), 10, "USD"])
+    book.active.append(["Ahead Dos Sintética", "Corea", "SLP", "2023", "5 mdd"])
+    path = tmp_path / "ahead.xlsx"
+    book.save(path)
+
+    at_once = read(path, matcher, rates)
+    files.read_ahead(path, None, None)
+    ahead = read(path, matcher, rates)
+    assert not files._AHEAD  # taken by the read
+    assert ahead.valid.equals(at_once.valid) and ahead.rejects.equals(at_once.rejects)
+
+    with pytest.raises(FileUnusable) as at_once_missing:
+        read(path, matcher, rates, sheet="Otra")
+    files.read_ahead(path, "Otra", None)
+    with pytest.raises(FileUnusable) as ahead_missing:
+        read(path, matcher, rates, sheet="Otra")
+    assert ahead_missing.value.es == at_once_missing.value.es
 
 
 def test_every_problem_cell_is_a_reject_with_row_column_value_and_reason(tmp_path, matcher, rates):
