@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
-from etl.announcement_rows import assemble
+from etl.announcement_rows import announcements_frame, assemble
 from etl.cells import Coded, Problems, Texts, is_blank, nones, parse_column
 from etl.countries import match_country
 from etl.parse import CellError
@@ -134,7 +134,7 @@ class IntakeResult:
     columns: dict[str, str]  # canonical field -> header as written
     unused_columns: list[str]
     rows_read: int
-    valid: pd.DataFrame  # announcements columns, plus source_row
+    rows: pa.Table  # every row read (rejected ones too): announcements columns, plus source_row
     rejects: pd.DataFrame  # row_number, column, value, reason, reason_en
     sheet: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (es, en) remarks for the report
@@ -142,6 +142,23 @@ class IntakeResult:
     # (es, en) lists of the accepted values of each vocabulary a rejected cell was outside of:
     # said once per report, not on every rejected row.
     accepted: list[tuple[str, str]] = field(default_factory=list)
+
+    @functools.cached_property
+    def table(self) -> pa.Table:
+        """The valid rows as Arrow, as they are loaded."""
+        if self.rejects.empty:
+            return self.rows
+        rejected = pa.array(self.rejects["row_number"].unique(), pa.int64())
+        return self.rows.filter(pc.invert(pc.is_in(self.rows["source_row"], rejected)))
+
+    @functools.cached_property
+    def valid(self) -> pd.DataFrame:
+        """The valid rows as pandas, built when a caller asks (the data desk, previews): a load
+        of a million rows goes from Arrow to DuckDB without it."""
+        frame = announcements_frame(self.rows, typed_when_empty=False)
+        if self.rejects.empty:
+            return frame
+        return frame[~frame["source_row"].isin(self.rejects["row_number"])].reset_index(drop=True)
 
     @property
     def rows_rejected(self) -> int:
@@ -273,21 +290,30 @@ def add_flag(flags: str | None, flag: str) -> str:
     return ";".join(present if flag in present else [*present, flag])
 
 
-def _flag_for_review(frame: pd.DataFrame, guesses: dict, unnamed: np.ndarray) -> None:
+def _flag_for_review(table: pa.Table, guesses: dict, unnamed: np.ndarray) -> pa.Table:
     """Flag the rows with a guessed vocabulary value (noting what each was read as) and the
-    companies not yet named. Such rows are few: they are visited one by one."""
-    frame["review_notes"] = nones(len(frame))
-    if guesses:
-        rows = list(guesses)
-        frame.loc[rows, "review_flags"] = [
-            add_flag(f, "uncertain_match") for f in frame.loc[rows, "review_flags"]
-        ]
-        frame.loc[rows, "review_notes"] = ["; ".join(guesses[pos]) for pos in rows]
-    rows = np.flatnonzero(unnamed)
-    if len(rows):
-        frame.loc[rows, "review_flags"] = [
-            add_flag(f, "company_unnamed") for f in frame.loc[rows, "review_flags"]
-        ]
+    companies not yet named; the table with review_notes. Such rows are few: they are visited one
+    by one."""
+    notes = nones(table.num_rows)
+    notes[list(guesses)] = ["; ".join(guesses[pos]) for pos in guesses]
+    rows = sorted(set(guesses) | set(np.flatnonzero(unnamed).tolist()))
+    if rows:
+        flags = table["review_flags"].combine_chunks()
+        changed = []
+        for pos in rows:
+            flag = flags[pos].as_py()
+            if pos in guesses:
+                flag = add_flag(flag, "uncertain_match")
+            if unnamed[pos]:
+                flag = add_flag(flag, "company_unnamed")
+            changed.append(flag)
+        mask = np.zeros(table.num_rows, dtype=bool)
+        mask[rows] = True
+        flags = pc.replace_with_mask(flags, pa.array(mask), pa.array(changed, flags.type))
+        table = table.set_column(
+            table.schema.get_field_index("review_flags"), "review_flags", flags
+        )
+    return table.append_column("review_notes", pa.array(notes, pa.large_string()))
 
 
 def read_announcements(
@@ -356,17 +382,13 @@ def read_announcements(
             error = CellError(es="Falta el nombre de la empresa.", en="The company is missing.")
             problems.add(int(row_numbers[pos]), column_names["company"], None, error)
 
-    frame = assemble(parsed, row_numbers, today, rates, problems, column_names)
-    _flag_for_review(frame, guesses, _unnamed_rows(parsed["company"]))
+    rows = assemble(parsed, row_numbers, today, rates, problems, column_names)
+    rows = _flag_for_review(rows, guesses, _unnamed_rows(parsed["company"]))
     if ragged:  # cells of a misaligned row sit under the wrong headers: one reason says it all
         problems.records = [
             r for r in problems.records if r["row_number"] not in ragged or r["column"] == "*"
         ]
     rejects = problems.frame()
-    if len(rejects):
-        valid = frame[~frame["source_row"].isin(rejects["row_number"])].reset_index(drop=True)
-    else:  # every row valid: the frame as it is (copy-on-write keeps it apart from any other)
-        valid = frame
     return IntakeResult(
         file_name=path.name,
         sha256=grid.attrs.get("sha256") or file_sha256(path),
@@ -378,7 +400,7 @@ def read_announcements(
             if c not in fields.values() and not is_blank(h)
         ],
         rows_read=len(kept),
-        valid=valid,
+        rows=rows,
         rejects=rejects.sort_values(["row_number", "column"], kind="stable").reset_index(drop=True),
         sheet=sheet_read,
         notes=notes,
