@@ -415,13 +415,14 @@ def _cells_of(column: pd.Series, coded: bool) -> Coded | Texts:
     A workbook's column of text cells is read as a CSV's is (Arrow text, "" where empty), so that
     both go through the same vectorised checks; numbers and dates are parsed one distinct value at
     a time."""
-    if not isinstance(column.dtype, pd.StringDtype):
+    if isinstance(column.dtype, pd.StringDtype):
+        text = pa.array(column)
+    else:
         try:
-            text = pa.array(column.to_numpy(dtype=object), type=pa.large_string())
-            column = pc.fill_null(text, "").to_pandas()
+            text = pc.fill_null(pa.array(column.to_numpy(dtype=object), pa.large_string()), "")
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # not only text
             return Coded.of(column)
-    return Coded.of(column) if coded else Texts.of(column)
+    return Coded.of_text(text) if coded else Texts(text)
 
 
 def _notes(grid: pd.DataFrame, example_rows: list[int]) -> list[tuple[str, str]]:
