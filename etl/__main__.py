@@ -459,4 +459,9 @@ def _official(args, db, raw, lang: str, max_bytes: int | None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    # The process ends once its report is out, without tearing down the interpreter's modules and
+    # objects one by one (0.1 s of a command of a few seconds): every file is written and closed.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

@@ -84,9 +84,21 @@ def has_formulas(path: Path, mtime_ns: int, size: int) -> bool:
 def read_sheet(path: Path, sheet: str | None) -> tuple[list[list], str, bool]:
     """Every row of the sheet (the first one if sheet is None) as calamine reads it, its name, and
     whether the workbook holds formulas: the sheet read ahead (read_ahead) if it was."""
-    stat = path.stat()
-    ahead = _AHEAD.pop((path.resolve(), stat.st_mtime_ns, stat.st_size, sheet), None)
+    ahead = _AHEAD.pop(_ahead_key(path, sheet), None)
     return ahead.result() if ahead is not None else _read_sheet(path, sheet)
+
+
+def reading_ahead(path: Path, sheet: str | None) -> bool:
+    """Whether the sheet is being read ahead (or was, and is not yet taken)."""
+    try:
+        return _ahead_key(Path(path), sheet) in _AHEAD
+    except OSError:
+        return False
+
+
+def _ahead_key(path: Path, sheet: str | None) -> tuple:
+    stat = path.stat()
+    return path.resolve(), stat.st_mtime_ns, stat.st_size, sheet
 
 
 # Sheets being read ahead: (resolved path, mtime_ns, size, sheet) -> the future of read_sheet's
@@ -109,9 +121,8 @@ def read_ahead(path: Path, sheet: str | None, max_bytes: int | None) -> None:
         return
     if not workbook or (max_bytes is not None and stat.st_size > max_bytes):
         return
-    key = (path.resolve(), stat.st_mtime_ns, stat.st_size, sheet)
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    _AHEAD[key] = pool.submit(_read_sheet, path, sheet)
+    _AHEAD[_ahead_key(path, sheet)] = pool.submit(_read_sheet, path, sheet)
     pool.shutdown(wait=False)
 
 

@@ -22,6 +22,7 @@ from etl import parse
 from etl.announcement_rows import announcements_frame, assemble
 from etl.cells import Coded, Problems, Texts, is_blank, nones, parse_column
 from etl.countries import match_country
+from etl.files import reading_ahead
 from etl.parse import CellError
 from etl.places import MunicipalityMatcher
 from etl.sheets import (
@@ -326,6 +327,11 @@ def read_announcements(
 ) -> IntakeResult:
     """Read and validate an announcements file. Raises FileUnusable when nothing can be used."""
     path = Path(path)
+    if reading_ahead(path, sheet):
+        # While the sheet is parsed in the background, what the cells' parsers would otherwise
+        # load on first use, after the parse: the exchange rates, the country names' index.
+        rates.preload()
+        match_country("MX")
     grid, sheet_read = read_grid(path, sheet, max_bytes)
     header_index, fields = locate_header(grid, path.name, ANNOUNCEMENT_HEADERS)
     single_header_row(grid, header_index, path.name, ANNOUNCEMENT_HEADERS)
