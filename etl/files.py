@@ -84,34 +84,40 @@ def has_formulas(path: Path, mtime_ns: int, size: int) -> bool:
 def read_sheet(path: Path, sheet: str | None) -> tuple[list[list], str, bool]:
     """Every row of the sheet (the first one if sheet is None) as calamine reads it, its name, and
     whether the workbook holds formulas: the sheet read ahead (read_ahead) if it was."""
-    ahead = _AHEAD.pop(_ahead_key(path, sheet), None)
+    ahead = _AHEAD.pop(_ahead_key(path, ("sheet", sheet)), None)
     return ahead.result() if ahead is not None else _read_sheet(path, sheet)
+
+
+def read_bytes(path: Path) -> tuple[bytes, str]:
+    """The file's bytes and their sha256 (hex): those read ahead (read_ahead) if they were."""
+    ahead = _AHEAD.pop(_ahead_key(path, "bytes"), None)
+    return ahead.result() if ahead is not None else _read_bytes(path)
 
 
 def reading_ahead(path: Path, sheet: str | None) -> bool:
     """Whether the sheet is being read ahead (or was, and is not yet taken)."""
     try:
-        return _ahead_key(Path(path), sheet) in _AHEAD
+        return _ahead_key(Path(path), ("sheet", sheet)) in _AHEAD
     except OSError:
         return False
 
 
-def _ahead_key(path: Path, sheet: str | None) -> tuple:
+def _ahead_key(path: Path, what) -> tuple:
     stat = path.stat()
-    return path.resolve(), stat.st_mtime_ns, stat.st_size, sheet
+    return path.resolve(), stat.st_mtime_ns, stat.st_size, what
 
 
-# Sheets being read ahead: (resolved path, mtime_ns, size, sheet) -> the future of read_sheet's
-# answer, taken by the first read_sheet of that version of the file.
+# Files being read ahead: (resolved path, mtime_ns, size, what: "bytes" or ("sheet", name)) -> the
+# future of read_bytes' or read_sheet's answer, taken by the first read of that version of the file.
 _AHEAD: dict[tuple, concurrent.futures.Future] = {}
 
 
 def read_ahead(path: Path, sheet: str | None, max_bytes: int | None) -> None:
-    """Start reading a workbook's sheet in the background, for the command line, which then
-    imports the intake (pandas, Arrow, DuckDB: 0.4 s): calamine lets go of the interpreter while
-    it parses, so the imports and the parse share the machine's cores. A file that the reader would
-    refuse before parsing it (missing, empty, too large, not a workbook) is left to the reader,
-    which says why."""
+    """Start reading a file in the background, for the command line, which then imports the
+    intake (pandas, Arrow, DuckDB: 0.4 s): a workbook's sheet, or a text file's bytes and their
+    sha256. calamine lets go of the interpreter while it parses, and so do reading and hashing:
+    the imports and the reading share the machine's cores. A file that the reader would refuse
+    before reading it (missing, empty, too large) is left to the reader, which says why."""
     path = Path(path)
     try:
         stat = path.stat()
@@ -119,11 +125,19 @@ def read_ahead(path: Path, sheet: str | None, max_bytes: int | None) -> None:
             workbook = f.read(4) == b"PK\x03\x04"
     except OSError:
         return
-    if not workbook or (max_bytes is not None and stat.st_size > max_bytes):
+    if stat.st_size == 0 or (max_bytes is not None and stat.st_size > max_bytes):
         return
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-    _AHEAD[_ahead_key(path, sheet)] = pool.submit(_read_sheet, path, sheet)
+    if workbook:
+        _AHEAD[_ahead_key(path, ("sheet", sheet))] = pool.submit(_read_sheet, path, sheet)
+    else:
+        _AHEAD[_ahead_key(path, "bytes")] = pool.submit(_read_bytes, path)
     pool.shutdown(wait=False)
+
+
+def _read_bytes(path: Path) -> tuple[bytes, str]:
+    raw = path.read_bytes()
+    return raw, hashlib.sha256(raw).hexdigest()
 
 
 def _read_sheet(path: Path, sheet: str | None) -> tuple[list[list], str, bool]:

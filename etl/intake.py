@@ -485,6 +485,8 @@ def _ragged_rows(
     counts = grid.attrs.get("field_counts")
     if counts is None:
         return set()
+    if isinstance(counts, int):  # every line as wide as the grid
+        counts = np.full(len(grid), counts, dtype=np.int64)
     header = grid.iloc[header_index]
     used = max(c for c, h in enumerate(header) if not is_blank(h)) + 1
     delimiter = grid.attrs["delimiter"]

@@ -8,7 +8,6 @@ Headers. A file that cannot be used at all raises FileUnusable, with the message
 import codecs
 import csv
 import functools
-import hashlib
 import io
 import re
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from etl.files import (  # noqa: F401 (FileUnusable, file_sha256 and sheet_names
     MAX_FILE_BYTES,
     FileUnusable,
     file_sha256,
+    read_bytes,
     read_sheet,
     sheet_names,
 )
@@ -155,7 +155,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
-    raw = path.read_bytes()
+    raw, sha256 = read_bytes(path)
     decoded = _decode(raw, path.name)
     sample = "\n".join(_first_lines(decoded, 50))
     counts = {d: sample.count(d) for d in (";", ",", "\t")}
@@ -173,7 +173,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
     )
     grid = _regular_grid(utf8, decoded.head(1 << 20), delimiter)
     if grid is not None:
-        counts = np.full(len(grid), grid.shape[1], dtype=np.int64)
+        counts = grid.shape[1]  # every line as wide as the first
     else:  # lines of different lengths: the csv module reads them one by one, and counts them
         rows = list(csv.reader(io.StringIO(decoded.text, newline=""), delimiter=delimiter))
         if not rows:
@@ -184,12 +184,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
         grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
         counts = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
     # How many fields each line had: a line split by another delimiter, or a value with an unquoted
-    # delimiter, shows up as a different count from the header's (see _ragged_rows).
-    # (an array, not a list: pandas deep-copies attrs on every operation)
+    # delimiter, shows up as a different count from the header's (see _ragged_rows). One number
+    # when every line has as many (pandas deep-copies attrs on every operation: an array of a
+    # million counts cost a tenth of a second), else an array, not a list.
     grid.attrs["field_counts"] = counts
     grid.attrs["delimiter"] = delimiter
     grid.attrs["mojibake"] = len(_MOJIBAKE.findall(sample)) >= 2
-    grid.attrs["sha256"] = hashlib.sha256(raw).hexdigest()  # of the bytes read: no second read
+    grid.attrs["sha256"] = sha256  # of the bytes read: no second read
     return grid
 
 

@@ -124,8 +124,8 @@ def test_xlsx_named_sheet_with_title_rows_above_the_header(tmp_path, matcher, ra
     assert "Otra" in missing.value.es and "Anuncios" in missing.value.es
 
 
-def test_a_workbook_read_ahead_reads_as_when_read_at_once(tmp_path, matcher, rates):
-    """The command line starts reading a workbook while it imports the intake: the result, and the
+def test_a_file_read_ahead_reads_as_when_read_at_once(tmp_path, matcher, rates):
+    """The command line starts reading a file while it imports the intake: the result, and the
     message for a sheet the workbook lacks, are those of a read at once; a read ahead is used once."""
     book = openpyxl.Workbook()
     book.active.title = "Anuncios"
@@ -147,6 +147,13 @@ def test_a_workbook_read_ahead_reads_as_when_read_at_once(tmp_path, matcher, rat
     with pytest.raises(FileUnusable) as ahead_missing:
         read(path, matcher, rates, sheet="Otra")
     assert ahead_missing.value.es == at_once_missing.value.es
+
+    text = write_text(tmp_path / "ahead.csv", [SPANISH_HEADER, *SPANISH_ROWS], "utf-8")
+    at_once = read(text, matcher, rates)
+    files.read_ahead(text, None, None)  # a text file's bytes, and their sha256
+    ahead = read(text, matcher, rates)
+    assert not files._AHEAD
+    assert ahead.sha256 == at_once.sha256 and ahead.valid.equals(at_once.valid)
 
 
 def test_every_problem_cell_is_a_reject_with_row_column_value_and_reason(tmp_path, matcher, rates):
