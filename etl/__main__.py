@@ -21,7 +21,6 @@ os.environ.setdefault("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
 from typing import TYPE_CHECKING
 
 from etl.files import MAX_FILE_BYTES, FileUnusable, read_ahead
-from etl.warehouse import resolve_db, resolve_raw
 
 # Each command imports what it uses when it runs: `official` needs neither the intake of
 # announcements nor the corrections (0.6 s of imports).
@@ -315,6 +314,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     lang = args.lang
+    if args.command in ("validate", "append"):  # started before DuckDB and the intake are imported
+        read_ahead(args.file, args.sheet, args.max_mb * 1024 * 1024 or None)
+    from etl.warehouse import resolve_db, resolve_raw
+
     if args.command == "template":
         return _template(args, lang)
     if args.command == "publish":
@@ -335,8 +338,6 @@ def main(argv: list[str] | None = None) -> int:
     max_bytes = args.max_mb * 1024 * 1024 or None
     if args.command == "official":
         return _official(args, db, raw, lang, max_bytes)
-    if args.command in ("validate", "append"):
-        read_ahead(args.file, args.sheet, max_bytes)  # while the intake is imported
     from etl.load import append, validate
 
     try:
