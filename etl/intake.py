@@ -1,7 +1,8 @@
 """Intake of an announcements spreadsheet: read, find the header, parse every cell, keep every reject.
 
-The result holds the valid rows (ready for the `announcements` table, less load_id) and one reject
-per problem cell. A row with any problem is rejected whole, so rows read = rows valid + rows rejected.
+The result holds the valid rows (ready for the `announcements` table, less load_id: as Arrow, which
+the load inserts, and as pandas for the callers that ask) and one reject per problem cell. A row
+with any problem is rejected whole, so rows read = rows valid + rows rejected.
 Cells are parsed column by column, each distinct value once: files of a million rows repeat their
 countries, municipalities, dates and currencies, and this keeps the intake close to the reader's speed.
 The columns of cells are in etl/cells.py, the rules across a row's cells in etl/announcement_rows.py.
