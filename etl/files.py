@@ -122,10 +122,12 @@ def read_ahead(path: Path, sheet: str | None, max_bytes: int | None) -> None:
     try:
         stat = path.stat()
         with open(path, "rb") as f:
-            workbook = f.read(4) == b"PK\x03\x04"
+            head = f.read(4)
     except OSError:
         return
-    if stat.st_size == 0 or (max_bytes is not None and stat.st_size > max_bytes):
+    workbook = head == b"PK\x03\x04"
+    old_excel = head == b"\xd0\xcf\x11\xe0"  # refused unread, as an empty or too large file
+    if old_excel or stat.st_size == 0 or (max_bytes is not None and stat.st_size > max_bytes):
         return
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     if workbook:
