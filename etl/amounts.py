@@ -313,6 +313,10 @@ class Rates:
     def _ecb(self) -> _EcbRates:
         return _ecb()
 
+    def preload(self) -> None:
+        """Load the rates now (while waiting for something else), not at their first use."""
+        self._ecb  # noqa: B018 (the cached property loads them)
+
     def to_usd(self, value: float, currency: str, on: date) -> tuple[float, date]:
         """value in currency (full units) -> (USD full units, date of the rate used).
 

@@ -24,8 +24,9 @@ def assemble(
     rates: parse.Rates,
     problems: Problems,
     column_names: dict[str, str],
-) -> pd.DataFrame:
-    """Row-level rules across cells (currency, conversion, flags) and the announcements columns.
+) -> pa.Table:
+    """Row-level rules across cells (currency, conversion, flags) and the announcements columns,
+    with each row's source_row and announcement_id.
 
     Every rule is worked out per distinct value (or pair of values) and indexed by row; only rows
     with a problem are visited one by one.
@@ -116,10 +117,10 @@ def assemble(
         "date_precision": dates.map(lambda d: d.precision if d else None).arrow(),
         "announced_until": dates.map(lambda d: d.end if d else None).arrow(day),
         "announced_year": dates.map(lambda d: d.start.year if d else None).arrow(year),
-        # Floats (NaN for none), or None throughout.
+        # Floats (null for none: NaN only in pandas), or null throughout.
         "amount": amount.arrow(pa.float64()),
         "currency": currency.arrow(),
-        "amount_musd": pa.array(musd),
+        "amount_musd": pa.array(musd, from_pandas=True),
         "fx_rate_date": rate_date.arrow(day),
         "jobs": parsed["jobs"].arrow(pa.int64()),
         "status": parsed["status"].arrow(),
@@ -130,7 +131,6 @@ def assemble(
         "review_flags": flags.arrow(),
         "source_row": pa.array(row_numbers.astype("int64")),
     }
-    out = _frame(pa.table(columns))
     as_text = {  # each ID_FIELDS value as str() writes it, "" for none
         "origin_iso2": parsed["origin_country"],
         "municipality": place_name,
@@ -140,25 +140,31 @@ def assemble(
         "currency": currency,
         "jobs": parsed["jobs"].map(lambda j: "" if j is None else str(j)),
     }
-    out["announcement_id"] = content_ids([as_text.get(f) or parsed[f] for f in ID_FIELDS])
-    return out
+    columns["announcement_id"] = content_ids([as_text.get(f) or parsed[f] for f in ID_FIELDS])
+    return pa.table(columns)
 
 
-def _frame(table: pa.Table) -> pd.DataFrame:
-    """The announcements columns as pandas: built by Arrow (a million rows of text and dates in a
+def announcements_frame(table: pa.Table, typed_when_empty: bool = True) -> pd.DataFrame:
+    """Rows of the announcements columns as pandas, for the callers that ask for a frame (the data
+    desk, previews, the report): converted by Arrow (a million rows of text and dates in a
     fraction of a second, where pandas' own constructor copies every column into blocks), dates as
-    Python dates, whole numbers as nullable integers, a column of no value as None throughout.
+    Python dates, whole numbers as nullable integers, a column of no value as None throughout,
+    review notes as written (None where none).
 
-    An empty table gives what pandas infers from empty lists: object columns, but for the
-    integers."""
+    An empty table gives, unless typed_when_empty, what pandas infers from empty lists (float
+    columns, but for the integers): the frame of a file without rows."""
     whole = {"announced_year": pd.Int32Dtype(), "jobs": pd.Int64Dtype()}
-    if table.num_rows == 0:
+    if table.num_rows == 0 and not typed_when_empty:
         out = pd.DataFrame({name: [] for name in table.column_names})
-        return out.astype(whole | {"source_row": "int64"})
-    out = table.drop_columns(list(whole)).to_pandas(date_as_object=True)
-    for name, dtype in whole.items():
-        position = table.column_names.index(name)
-        out.insert(position, name, table[name].to_pandas().astype(dtype))
+        out = out.astype(whole | {"source_row": "int64"})
+    else:
+        out = table.drop_columns(list(whole)).to_pandas(date_as_object=True)
+        for name, dtype in whole.items():
+            position = table.column_names.index(name)
+            out.insert(position, name, table[name].to_pandas().astype(dtype))
+    if "review_notes" in table.column_names:
+        notes = table["review_notes"].to_numpy(zero_copy_only=False)
+        out["review_notes"] = pd.Series(notes, index=out.index, dtype=object)
     return out
 
 
@@ -189,7 +195,7 @@ ID_FIELDS = [
 ]  # fmt: skip
 
 
-def content_ids(columns: list["Coded | Texts"]) -> pd.Series | list:
+def content_ids(columns: list["Coded | Texts"]) -> pa.ChunkedArray:
     """A stable id from the row's content: the same row gets the same id in every rebuild.
 
     The sha1 of the ID_FIELDS values as text joined by \\x1f ("" for none); DuckDB hashes the rows
@@ -197,7 +203,7 @@ def content_ids(columns: list["Coded | Texts"]) -> pd.Series | list:
     """
     texts = pa.table({f"c{i}": col.arrow_codes() for i, col in enumerate(columns)})
     if texts.num_rows == 0:
-        return []
+        return pa.chunked_array([], pa.string())
     joined = ", ".join(f"coalesce({name}, '')" for name in texts.column_names)
     con = duckdb.connect()
     try:
@@ -207,4 +213,4 @@ def content_ids(columns: list["Coded | Texts"]) -> pd.Series | list:
         ).to_arrow_table()
     finally:
         con.close()
-    return ids.column("id").to_pandas()
+    return ids.column("id")

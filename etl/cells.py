@@ -50,20 +50,21 @@ class Coded:
 
     @classmethod
     def of(cls, cells: pd.Series) -> "Coded":
-        if isinstance(cells.dtype, pd.StringDtype):  # Arrow text: Arrow hashes it, in C++
-            text = pa.array(cells)
-            whole = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
-            encoded = pc.dictionary_encode(whole, null_encoding="encode")
-            uniques = encoded.dictionary  # Arrow strips as str.strip does
-            blank = pc.or_kleene(
-                pc.is_null(uniques), pc.equal(pc.utf8_trim_whitespace(uniques), "")
-            )
-            codes = encoded.indices.to_numpy()  # no nulls: a null cell has its own code
-            values = uniques.to_numpy(zero_copy_only=False)
-            return cls(codes, values, pc.fill_null(blank, True).to_numpy(zero_copy_only=False))
+        """Cells that are not only text (numbers, dates), coded by pandas."""
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
         blank = np.fromiter(map(is_blank, uniques), dtype=bool, count=len(uniques))
         return cls(codes, np.asarray(uniques, dtype=object), blank)
+
+    @classmethod
+    def of_text(cls, text: pa.Array | pa.ChunkedArray) -> "Coded":
+        """Arrow text, coded by Arrow (hashed in C++)."""
+        whole = text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+        encoded = pc.dictionary_encode(whole, null_encoding="encode")
+        uniques = encoded.dictionary  # Arrow strips as str.strip does
+        blank = pc.or_kleene(pc.is_null(uniques), pc.equal(pc.utf8_trim_whitespace(uniques), ""))
+        codes = encoded.indices.to_numpy()  # no nulls: a null cell has its own code
+        values = uniques.to_numpy(zero_copy_only=False)
+        return cls(codes, values, pc.fill_null(blank, True).to_numpy(zero_copy_only=False))
 
     @classmethod
     def of_objects(cls, items: np.ndarray) -> "Coded":
@@ -144,10 +145,6 @@ class Texts:
     parser per distinct value (Arrow strips the same whitespace as str.strip)."""
 
     cells: pa.Array
-
-    @classmethod
-    def of(cls, cells: pd.Series) -> "Texts":
-        return cls(pa.array(cells))
 
     @functools.cached_property
     def stripped(self) -> pa.Array:

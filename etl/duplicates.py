@@ -7,19 +7,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 DUPLICATE_WINDOW_DAYS = 366
 DUPLICATE_AMOUNT_TOLERANCE = 0.2
 
 
-def review(
-    con: duckdb.DuckDBPyConnection, valid: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Split valid rows into (to load, exact duplicates), and flag suspected duplicates.
+def review(con: duckdb.DuckDBPyConnection, valid: pa.Table) -> tuple[pa.Table, pd.DataFrame]:
+    """Split valid rows (the intake's, as Arrow) into (to load, exact duplicates), and flag
+    suspected duplicates.
 
     Exact duplicates (same content id as a row already loaded, or as an earlier row of the same
     file) are rejects. Suspected ones (same company and place, similar amount, close dates) are
-    loaded with a review flag pointing at the row they resemble.
+    loaded with a review flag pointing at the row they resemble (possible_duplicate_of).
     """
     has_table = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'announcements'"
@@ -40,11 +40,11 @@ def review(
             }
         )
     # Exact duplicates found by DuckDB (hashing a million ids in parallel): the positions of rows
-    # whose id is already loaded, and of repeats of an id earlier in the file.
+    # whose id is already loaded, and of repeats of an id earlier in the file (with the first).
     ids = pa.table(
         {
-            "announcement_id": _arrow(valid["announcement_id"], pa.large_string()),
-            "row_pos": pa.array(np.arange(len(valid), dtype=np.int64)),
+            "announcement_id": valid["announcement_id"],
+            "row_pos": pa.array(np.arange(valid.num_rows, dtype=np.int64)),
         }
     )
     con.register("valid_ids", ids)
@@ -54,62 +54,59 @@ def review(
             "SELECT row_pos FROM valid_ids WHERE announcement_id IN "
             "(SELECT announcement_id FROM existing_rows)"
         ).fetchnumpy()["row_pos"]
-        repeated_pos = con.sql(
+        repeated = con.sql(
             """
-            SELECT v.row_pos
+            SELECT v.row_pos, d.first_pos
             FROM valid_ids v
             JOIN (SELECT announcement_id, min(row_pos) AS first_pos FROM valid_ids
                   GROUP BY announcement_id HAVING count(*) > 1) d
               ON v.announcement_id IS NOT DISTINCT FROM d.announcement_id
             WHERE v.row_pos > d.first_pos
             """
-        ).fetchnumpy()["row_pos"]
+        ).fetchnumpy()
     finally:
         con.unregister("valid_ids")
         con.unregister("existing_rows")
-    in_warehouse = pd.Series(_at(len(valid), loaded_pos), index=valid.index)
-    repeated = pd.Series(_at(len(valid), repeated_pos), index=valid.index)
+    first_of = dict(zip(repeated["row_pos"].tolist(), repeated["first_pos"].tolist(), strict=True))
+    in_warehouse = set(loaded_pos.tolist())
+    dropped = sorted(in_warehouse | set(first_of))
     duplicates = []
-    if repeated.any():
-        first_row = valid.drop_duplicates("announcement_id").set_index("announcement_id")
-    for row in valid[in_warehouse | repeated].itertuples():
-        if in_warehouse[row.Index]:
-            es = f"Ya está en el almacén (anuncio {row.announcement_id}); no se vuelve a cargar."
-            en = f"Already in the warehouse (announcement {row.announcement_id}); not loaded again."
-        else:
-            other = first_row.at[row.announcement_id, "source_row"]
-            es = f"Fila idéntica a la fila {other}; solo se carga una vez."
-            en = f"Identical to row {other}; loaded only once."
-        duplicates.append(
-            {
-                "row_number": row.source_row,
-                "column": "*",
-                "value": row.company,
-                "reason": es,
-                "reason_en": en,
-            }  # fmt: skip
-        )
-    dropped = in_warehouse | repeated
-    # Copy-on-write: the new column and flags below never reach valid, so no copy is needed when
-    # every row is kept (the usual case).
-    to_load = valid[~dropped] if dropped.any() else valid.copy(deep=False)
+    if dropped:  # few: visited one by one, in the file's order
+        seen = valid.select(["announcement_id", "source_row", "company"])
+        rows = seen.take(pa.array(dropped, pa.int64())).to_pylist()
+        firsts = seen["source_row"].take(pa.array([first_of.get(p, 0) for p in dropped]))
+        for pos, row, first in zip(dropped, rows, firsts.to_pylist(), strict=True):
+            if pos in in_warehouse:
+                es = f"Ya está en el almacén (anuncio {row['announcement_id']}); no se vuelve a cargar."
+                en = (
+                    f"Already in the warehouse (announcement {row['announcement_id']}); "
+                    "not loaded again."
+                )
+            else:
+                es = f"Fila idéntica a la fila {first}; solo se carga una vez."
+                en = f"Identical to row {first}; loaded only once."
+            duplicates.append(
+                {
+                    "row_number": row["source_row"],
+                    "column": "*",
+                    "value": row["company"],
+                    "reason": es,
+                    "reason_en": en,
+                }  # fmt: skip
+            )
+    to_load = valid.filter(pa.array(~_at(valid.num_rows, dropped))) if dropped else valid
     columns = ["row_number", "column", "value", "reason", "reason_en"]
-    if to_load.empty:  # nothing to compare (an untyped empty frame would not bind in SQL)
-        to_load["possible_duplicate_of"] = pd.Series(dtype=object)
-        return to_load.reset_index(drop=True), pd.DataFrame(duplicates, columns=columns)
+    duplicates = pd.DataFrame(duplicates, columns=columns)
+    if to_load.num_rows == 0:  # nothing to compare
+        return _with_lookalikes(to_load, np.zeros(0, np.int64), []), duplicates
 
-    # As Arrow, dates as date32: DuckDB reads them far faster than pandas' Python date objects.
     # row_pos: each row's position in to_load, to place the answer without a lookup by id.
-    incoming = pa.table(
-        {
-            "announcement_id": _arrow(to_load["announcement_id"], pa.large_string()),
-            "company": _arrow(to_load["company"], pa.large_string()),
-            "municipality": _arrow(to_load["municipality"], pa.large_string()),
-            "amount_musd": _arrow(to_load["amount_musd"], pa.float64()),
-            "source_row": _arrow(to_load["source_row"], pa.int64()),
-            "announced_date": _dates(to_load["announced_date"]),
-            "row_pos": pa.array(np.arange(len(to_load), dtype=np.int64)),
-        }
+    typed = {"announcement_id": pa.large_string(), "company": pa.large_string(),
+             "municipality": pa.large_string(), "amount_musd": pa.float64(),
+             "source_row": pa.int64(), "announced_date": pa.date32()}  # fmt: skip
+    incoming = pa.table({name: to_load[name].cast(type_) for name, type_ in typed.items()})
+    incoming = incoming.append_column(
+        "row_pos", pa.array(np.arange(to_load.num_rows, dtype=np.int64))
     )
     con.register("incoming_rows", incoming)
     con.register("existing_rows", existing)
@@ -151,26 +148,32 @@ def review(
             GROUP BY n.row_pos
             """,
             {"tolerance": DUPLICATE_AMOUNT_TOLERANCE, "window": DUPLICATE_WINDOW_DAYS},
-        ).df()
+        ).fetchnumpy()
     finally:
         con.unregister("incoming_rows")
         con.unregister("existing_rows")
-    # Each row's lookalike id, or none, placed by position. As Series.map(dict) made them: str with
-    # NaN for none, or (no lookalike at all: an empty dict) NaN as float.
-    positions = resembles["row_pos"].to_numpy(dtype=np.int64)
-    if len(positions):
-        found = pa.array([*resembles["resembles"], None], pa.large_string())
-        take = np.full(len(to_load), len(positions), dtype=np.int64)
-        take[positions] = np.arange(len(positions))
-        lookalike = found.take(pa.array(take)).to_pandas().array
-        to_load["possible_duplicate_of"] = pd.Series(lookalike, index=to_load.index)
-        flagged = _at(len(to_load), positions)
-        to_load.loc[flagged, "review_flags"] = to_load.loc[flagged, "review_flags"].map(
-            lambda f: ";".join(filter(None, [f, "possible_duplicate"]))
+    positions = np.asarray(resembles["row_pos"], dtype=np.int64)
+    return _with_lookalikes(to_load, positions, list(resembles["resembles"])), duplicates
+
+
+def _with_lookalikes(rows: pa.Table, positions: np.ndarray, lookalikes: list) -> pa.Table:
+    """rows with possible_duplicate_of (the lookalike's id at positions, none elsewhere) and the
+    possible_duplicate flag at positions."""
+    if not len(positions):
+        return rows.append_column(
+            "possible_duplicate_of", pa.nulls(rows.num_rows, pa.large_string())
         )
-    else:
-        to_load["possible_duplicate_of"] = np.full(len(to_load), np.nan)
-    return to_load.reset_index(drop=True), pd.DataFrame(duplicates, columns=columns)
+    found = pa.array([*lookalikes, None], pa.large_string())
+    take = np.full(rows.num_rows, len(positions), dtype=np.int64)
+    take[positions] = np.arange(len(positions))
+    flagged = _at(rows.num_rows, positions)
+    flags = rows["review_flags"].combine_chunks()
+    added = [
+        ";".join(filter(None, [f, "possible_duplicate"])) for f in flags.filter(flagged).to_pylist()
+    ]
+    flags = pc.replace_with_mask(flags, pa.array(flagged), pa.array(added, flags.type))
+    rows = rows.set_column(rows.schema.get_field_index("review_flags"), "review_flags", flags)
+    return rows.append_column("possible_duplicate_of", found.take(pa.array(take)))
 
 
 def _at(rows: int, positions: np.ndarray) -> np.ndarray:
@@ -178,17 +181,3 @@ def _at(rows: int, positions: np.ndarray) -> np.ndarray:
     mask = np.zeros(rows, dtype=bool)
     mask[np.asarray(positions, dtype=np.int64)] = True
     return mask
-
-
-def _arrow(column: pd.Series, type_: pa.DataType) -> pa.Array | pa.ChunkedArray:
-    """A column as Arrow (no copy for pandas' Arrow-backed text), of type type_."""
-    values = pa.array(column, from_pandas=True)
-    return values if values.type == type_ else values.cast(type_)
-
-
-def _dates(column: pd.Series) -> pa.Array:
-    """Python dates (None for none) as date32; other values as pandas reads them."""
-    try:
-        return pa.array(column, type=pa.date32(), from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
-        return pa.array(pd.to_datetime(column), from_pandas=True)

@@ -1,7 +1,8 @@
 """Intake of an announcements spreadsheet: read, find the header, parse every cell, keep every reject.
 
-The result holds the valid rows (ready for the `announcements` table, less load_id) and one reject
-per problem cell. A row with any problem is rejected whole, so rows read = rows valid + rows rejected.
+The result holds the valid rows (ready for the `announcements` table, less load_id: as Arrow, which
+the load inserts, and as pandas for the callers that ask) and one reject per problem cell. A row
+with any problem is rejected whole, so rows read = rows valid + rows rejected.
 Cells are parsed column by column, each distinct value once: files of a million rows repeat their
 countries, municipalities, dates and currencies, and this keeps the intake close to the reader's speed.
 The columns of cells are in etl/cells.py, the rules across a row's cells in etl/announcement_rows.py.
@@ -19,9 +20,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl import parse
-from etl.announcement_rows import assemble
+from etl.announcement_rows import announcements_frame, assemble
 from etl.cells import Coded, Problems, Texts, is_blank, nones, parse_column
 from etl.countries import match_country
+from etl.files import reading_ahead
 from etl.parse import CellError
 from etl.places import MunicipalityMatcher
 from etl.sheets import (
@@ -134,7 +136,7 @@ class IntakeResult:
     columns: dict[str, str]  # canonical field -> header as written
     unused_columns: list[str]
     rows_read: int
-    valid: pd.DataFrame  # announcements columns, plus source_row
+    rows: pa.Table  # every row read (rejected ones too): announcements columns, plus source_row
     rejects: pd.DataFrame  # row_number, column, value, reason, reason_en
     sheet: str | None = None
     notes: list[tuple[str, str]] = field(default_factory=list)  # (es, en) remarks for the report
@@ -142,6 +144,23 @@ class IntakeResult:
     # (es, en) lists of the accepted values of each vocabulary a rejected cell was outside of:
     # said once per report, not on every rejected row.
     accepted: list[tuple[str, str]] = field(default_factory=list)
+
+    @functools.cached_property
+    def table(self) -> pa.Table:
+        """The valid rows as Arrow, as they are loaded."""
+        if self.rejects.empty:
+            return self.rows
+        rejected = pa.array(self.rejects["row_number"].unique(), pa.int64())
+        return self.rows.filter(pc.invert(pc.is_in(self.rows["source_row"], rejected)))
+
+    @functools.cached_property
+    def valid(self) -> pd.DataFrame:
+        """The valid rows as pandas, built when a caller asks (the data desk, previews): a load
+        of a million rows goes from Arrow to DuckDB without it."""
+        frame = announcements_frame(self.rows, typed_when_empty=False)
+        if self.rejects.empty:
+            return frame
+        return frame[~frame["source_row"].isin(self.rejects["row_number"])].reset_index(drop=True)
 
     @property
     def rows_rejected(self) -> int:
@@ -273,21 +292,30 @@ def add_flag(flags: str | None, flag: str) -> str:
     return ";".join(present if flag in present else [*present, flag])
 
 
-def _flag_for_review(frame: pd.DataFrame, guesses: dict, unnamed: np.ndarray) -> None:
+def _flag_for_review(table: pa.Table, guesses: dict, unnamed: np.ndarray) -> pa.Table:
     """Flag the rows with a guessed vocabulary value (noting what each was read as) and the
-    companies not yet named. Such rows are few: they are visited one by one."""
-    frame["review_notes"] = nones(len(frame))
-    if guesses:
-        rows = list(guesses)
-        frame.loc[rows, "review_flags"] = [
-            add_flag(f, "uncertain_match") for f in frame.loc[rows, "review_flags"]
-        ]
-        frame.loc[rows, "review_notes"] = ["; ".join(guesses[pos]) for pos in rows]
-    rows = np.flatnonzero(unnamed)
-    if len(rows):
-        frame.loc[rows, "review_flags"] = [
-            add_flag(f, "company_unnamed") for f in frame.loc[rows, "review_flags"]
-        ]
+    companies not yet named; the table with review_notes. Such rows are few: they are visited one
+    by one."""
+    notes = nones(table.num_rows)
+    notes[list(guesses)] = ["; ".join(guesses[pos]) for pos in guesses]
+    rows = sorted(set(guesses) | set(np.flatnonzero(unnamed).tolist()))
+    if rows:
+        flags = table["review_flags"].combine_chunks()
+        changed = []
+        for pos in rows:
+            flag = flags[pos].as_py()
+            if pos in guesses:
+                flag = add_flag(flag, "uncertain_match")
+            if unnamed[pos]:
+                flag = add_flag(flag, "company_unnamed")
+            changed.append(flag)
+        mask = np.zeros(table.num_rows, dtype=bool)
+        mask[rows] = True
+        flags = pc.replace_with_mask(flags, pa.array(mask), pa.array(changed, flags.type))
+        table = table.set_column(
+            table.schema.get_field_index("review_flags"), "review_flags", flags
+        )
+    return table.append_column("review_notes", pa.array(notes, pa.large_string()))
 
 
 def read_announcements(
@@ -300,6 +328,11 @@ def read_announcements(
 ) -> IntakeResult:
     """Read and validate an announcements file. Raises FileUnusable when nothing can be used."""
     path = Path(path)
+    if reading_ahead(path, sheet):
+        # While the sheet is parsed in the background, what the cells' parsers would otherwise
+        # load on first use, after the parse: the exchange rates, the country names' index.
+        rates.preload()
+        match_country("MX")
     grid, sheet_read = read_grid(path, sheet, max_bytes)
     header_index, fields = locate_header(grid, path.name, ANNOUNCEMENT_HEADERS)
     single_header_row(grid, header_index, path.name, ANNOUNCEMENT_HEADERS)
@@ -356,17 +389,13 @@ def read_announcements(
             error = CellError(es="Falta el nombre de la empresa.", en="The company is missing.")
             problems.add(int(row_numbers[pos]), column_names["company"], None, error)
 
-    frame = assemble(parsed, row_numbers, today, rates, problems, column_names)
-    _flag_for_review(frame, guesses, _unnamed_rows(parsed["company"]))
+    rows = assemble(parsed, row_numbers, today, rates, problems, column_names)
+    rows = _flag_for_review(rows, guesses, _unnamed_rows(parsed["company"]))
     if ragged:  # cells of a misaligned row sit under the wrong headers: one reason says it all
         problems.records = [
             r for r in problems.records if r["row_number"] not in ragged or r["column"] == "*"
         ]
     rejects = problems.frame()
-    if len(rejects):
-        valid = frame[~frame["source_row"].isin(rejects["row_number"])].reset_index(drop=True)
-    else:  # every row valid: the frame as it is (copy-on-write keeps it apart from any other)
-        valid = frame
     return IntakeResult(
         file_name=path.name,
         sha256=grid.attrs.get("sha256") or file_sha256(path),
@@ -378,7 +407,7 @@ def read_announcements(
             if c not in fields.values() and not is_blank(h)
         ],
         rows_read=len(kept),
-        valid=valid,
+        rows=rows,
         rejects=rejects.sort_values(["row_number", "column"], kind="stable").reset_index(drop=True),
         sheet=sheet_read,
         notes=notes,
@@ -393,13 +422,14 @@ def _cells_of(column: pd.Series, coded: bool) -> Coded | Texts:
     A workbook's column of text cells is read as a CSV's is (Arrow text, "" where empty), so that
     both go through the same vectorised checks; numbers and dates are parsed one distinct value at
     a time."""
-    if not isinstance(column.dtype, pd.StringDtype):
+    if isinstance(column.dtype, pd.StringDtype):
+        text = pa.array(column)
+    else:
         try:
-            text = pa.array(column.to_numpy(dtype=object), type=pa.large_string())
-            column = pc.fill_null(text, "").to_pandas()
+            text = pc.fill_null(pa.array(column.to_numpy(dtype=object), pa.large_string()), "")
         except (pa.ArrowInvalid, pa.ArrowTypeError):  # not only text
             return Coded.of(column)
-    return Coded.of(column) if coded else Texts.of(column)
+    return Coded.of_text(text) if coded else Texts(text)
 
 
 def _notes(grid: pd.DataFrame, example_rows: list[int]) -> list[tuple[str, str]]:
@@ -456,6 +486,8 @@ def _ragged_rows(
     counts = grid.attrs.get("field_counts")
     if counts is None:
         return set()
+    if isinstance(counts, int):  # every line as wide as the grid
+        counts = np.full(len(grid), counts, dtype=np.int64)
     header = grid.iloc[header_index]
     used = max(c for c, h in enumerate(header) if not is_blank(h)) + 1
     delimiter = grid.attrs["delimiter"]

@@ -18,10 +18,13 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import journal, parse, staging
+from etl.announcement_rows import announcements_frame
 from etl.cluster import companies as cluster_companies
 from etl.cluster import derive as cluster_derive
 from etl.cluster import kinds as cluster_kinds
@@ -169,10 +172,10 @@ def _load(
     started_at: datetime,
     finished_at: datetime | None = None,
 ) -> LoadOutcome:
-    to_load, duplicates = review(con, result.valid)
+    to_load, duplicates = review(con, result.table)
     rejects = pd.concat([result.rejects, duplicates], ignore_index=True)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM load_log").fetchall()[0][0]
-    flagged = to_load[to_load["review_flags"] != ""]
+    flagged = _flagged(to_load)
     log = pd.DataFrame(
         [
             {
@@ -182,8 +185,8 @@ def _load(
                 "sha256": result.sha256,
                 "loaded_by": loaded_by,
                 "rows_read": result.rows_read,
-                "rows_loaded": len(to_load),
-                "rows_rejected": result.rows_read - len(to_load),
+                "rows_loaded": to_load.num_rows,
+                "rows_rejected": result.rows_read - to_load.num_rows,
                 "rows_flagged": len(flagged),
                 "started_at": started_at,
                 "finished_at": finished_at or datetime.now(),
@@ -193,15 +196,18 @@ def _load(
     if log.at[0, "rows_rejected"] != rejects["row_number"].nunique():
         raise AssertionError("rows read must equal rows loaded plus rows rejected")
     _insert(con, "load_log", log)
-    # As Arrow: DuckDB inserts a million rows of dates and text about twice as fast as from pandas.
-    _insert(
-        con,
-        "announcements",
-        pa.Table.from_pandas(to_load.assign(load_id=load_id), preserve_index=False),
-    )
+    # As Arrow from the intake on: DuckDB inserts a million rows of dates and text about twice as
+    # fast as from pandas, and no frame of them is built.
+    load_ids = pa.array(np.full(to_load.num_rows, load_id, dtype=np.int64))
+    _insert(con, "announcements", to_load.append_column("load_id", load_ids))
     _insert(con, "rejects", rejects.assign(load_id=load_id))
     check_keys(con)
-    return LoadOutcome(result, load_id, len(to_load), rejects, flagged)
+    return LoadOutcome(result, load_id, to_load.num_rows, rejects, flagged)
+
+
+def _flagged(to_load: pa.Table) -> pd.DataFrame:
+    """The rows to load that are flagged for review, as pandas (for the report)."""
+    return announcements_frame(to_load.filter(pc.not_equal(to_load["review_flags"], "")))
 
 
 def build(db: Path, raw_dir: Path = DEFAULT_RAW, today: date | None = None) -> list[LoadOutcome]:
@@ -339,12 +345,12 @@ def append(
                 [result.sha256],
             ).df()
         if not earlier.empty:
-            empty = result.valid.iloc[0:0]
+            empty = announcements_frame(result.table.slice(0, 0))
             return LoadOutcome(
                 result, None, 0, result.rejects.iloc[0:0], empty, earlier.iloc[0].to_dict()
             )
         if result.rows_read == 0:  # only the template's example row: nothing to load or log
-            return LoadOutcome(result, None, 0, result.rejects, result.valid.iloc[0:0])
+            return LoadOutcome(result, None, 0, result.rejects, announcements_frame(result.table))
 
         def apply(con: duckdb.DuckDBPyConnection, entry: journal.Entry) -> LoadOutcome:
             at = entry.recorded_at  # as _replay_announcements logs it
@@ -368,11 +374,11 @@ def validate(path: Path, db: Path | None, raw_dir: Path = DEFAULT_RAW, sheet: st
     )
     if db is not None and stored_fingerprint(db) is not None:
         with duckdb.connect(str(db), read_only=True) as con:
-            to_load, duplicates = review(con, result.valid)
+            to_load, duplicates = review(con, result.table)
     else:
-        to_load, duplicates = review(duckdb.connect(), result.valid)
+        to_load, duplicates = review(duckdb.connect(), result.table)
     rejects = pd.concat([result.rejects, duplicates], ignore_index=True)
-    return LoadOutcome(result, None, len(to_load), rejects, to_load[to_load["review_flags"] != ""])
+    return LoadOutcome(result, None, to_load.num_rows, rejects, _flagged(to_load))
 
 
 # ---------------------------------------------------------------- uploads (the app's data desk)

@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from currency_converter import CurrencyConverter
 
+from etl import files
 from etl.intake import FileUnusable, map_header, read_announcements
 from etl.load import municipality_matcher
 from etl.parse import Rates
@@ -121,6 +122,48 @@ def test_xlsx_named_sheet_with_title_rows_above_the_header(tmp_path, matcher, ra
     with pytest.raises(FileUnusable) as missing:
         read(path, matcher, rates, sheet="Otra")
     assert "Otra" in missing.value.es and "Anuncios" in missing.value.es
+
+
+def ahead_of(path: Path) -> list:
+    """The reads ahead of path not yet taken."""
+    return [key for key in files._AHEAD if key[0] == path.resolve()]
+
+
+def test_a_file_read_ahead_reads_as_when_read_at_once(tmp_path, matcher, rates):
+    """The command line starts reading a file while it imports the intake: the result, and the
+    message for a sheet the workbook lacks, are those of a read at once; a read ahead is used once."""
+    book = openpyxl.Workbook()
+    book.active.title = "Anuncios"
+    book.active.append(["Empresa", "País de origen", "Municipio", "Fecha", "Monto", "Moneda"])
+    book.active.append(["Ahead Sintética", "Japón", "Villa de Reyes", date(2024, 5, 2), 10, "USD"])
+    book.active.append(["Ahead Dos Sintética", "Corea", "SLP", "2023", "5 mdd"])
+    path = tmp_path / "ahead.xlsx"
+    book.save(path)
+
+    at_once = read(path, matcher, rates)
+    files.read_ahead(path, None, None)
+    ahead = read(path, matcher, rates)
+    assert not ahead_of(path)  # taken by the read
+    assert ahead.valid.equals(at_once.valid) and ahead.rejects.equals(at_once.rejects)
+
+    with pytest.raises(FileUnusable) as at_once_missing:
+        read(path, matcher, rates, sheet="Otra")
+    files.read_ahead(path, "Otra", None)
+    with pytest.raises(FileUnusable) as ahead_missing:
+        read(path, matcher, rates, sheet="Otra")
+    assert ahead_missing.value.es == at_once_missing.value.es
+
+    text = write_text(tmp_path / "ahead.csv", [SPANISH_HEADER, *SPANISH_ROWS], "utf-8")
+    at_once = read(text, matcher, rates)
+    files.read_ahead(text, None, None)  # a text file's bytes, and their sha256
+    ahead = read(text, matcher, rates)
+    assert not ahead_of(text)
+    assert ahead.sha256 == at_once.sha256 and ahead.valid.equals(at_once.valid)
+
+    old_excel = tmp_path / "viejo.xls"  # refused before it is read: not read ahead
+    old_excel.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(100))
+    files.read_ahead(old_excel, None, None)
+    assert not ahead_of(old_excel)
 
 
 def test_every_problem_cell_is_a_reject_with_row_column_value_and_reason(tmp_path, matcher, rates):
