@@ -134,21 +134,24 @@ def insert_se_release(con, release: Release, release_id: str, loaded_by: str,
     line_key = np.array([key_of[key] for key in keys], dtype=np.int64)
     flows = flows_of(line_key[cells["line"]], cells["year"], cells["quarter"],
                      cells["cumulative_musd"])  # fmt: skip
-    # Each cell with its line's columns (NumPy takes the lines' objects, not copies of them).
-    con.register("release_values", {**{c: v[cells["line"]] for c, v in lines.items()},
-                                    **cells, "flow_musd": flows})  # fmt: skip
+    # Each cell joined to its line's columns by DuckDB: the lines' texts cross into DuckDB once per
+    # line, not once per cell (a third of the insert's time), and the rows keep the cells' order.
+    con.register("release_lines", {"line": np.arange(len(keys)), **lines})
+    con.register("release_cells", {"cell": np.arange(len(flows)), **cells, "flow_musd": flows})
     try:
         con.execute(
             """
             INSERT INTO fdi_state_flows BY NAME
-            SELECT * EXCLUDE (line), $release_id AS release_id, $series AS series,
-                   $cut_off AS cut_off
-            FROM release_values
+            SELECT l.* EXCLUDE (line), c.* EXCLUDE (line, cell), $release_id AS release_id,
+                   $series AS series, $cut_off AS cut_off
+            FROM release_cells c JOIN release_lines l USING (line)
+            ORDER BY c.cell
             """,
             {"release_id": release_id, "series": release.series, "cut_off": release.cut_off},
         )
     finally:
-        con.unregister("release_values")
+        con.unregister("release_lines")
+        con.unregister("release_cells")
     _release_row(con, release_id, release.series, release.cut_off, release.file_name,
                  release.sha256, "se_workbook", loaded_by, loaded_at, release.states,
                  int(cells["year"].min()), load_id, note)  # fmt: skip
