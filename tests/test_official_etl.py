@@ -6,7 +6,7 @@ and sums computed here from the raw files."""
 import csv
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import numpy as np
@@ -17,7 +17,8 @@ from etl.__main__ import main
 from etl.journal import entries
 from etl.load import build
 from etl.official.reference import StateMatcher, state_names
-from etl.official.se_release import quarterly_flows, read_release
+from etl.official.se_release import flows_of, quarterly_flows, read_release, repeats_a_period
+from etl.official.store import SHIPPED_RELEASES, insert_se_release
 from etl.warehouse import DEFAULT_RAW
 from tests.conftest import TODAY, raw_copy
 from tests.official_files import (
@@ -147,6 +148,39 @@ def test_flows_are_derived_within_each_year_only():
     # 2024 Q2 has no Q1 before it; 2025 Q1 is its own value (never 2025 Q1 - 2024 Q4); a
     # confidential Q2 leaves Q2 and Q3 without a flow.
     np.testing.assert_allclose(flows.to_numpy(), expected)
+
+
+def test_flows_of_values_in_order_are_those_of_the_same_values_shuffled():
+    rng = np.random.default_rng(7)
+    key = np.repeat(np.arange(40), 12)
+    year = np.tile(np.repeat([2024, 2025, 2026], 4), 40)
+    quarter = np.tile([1, 2, 3, 4], 120)
+    cumulative = rng.normal(100, 50, len(key)).round(2)
+    cumulative[rng.random(len(key)) < 0.1] = np.nan  # confidential cells
+    in_order = flows_of(key, year, quarter, cumulative)  # as a workbook's cells come: no sort
+    shuffle = rng.permutation(len(key))
+    shuffled = flows_of(key[shuffle], year[shuffle], quarter[shuffle], cumulative[shuffle])
+    np.testing.assert_array_equal(in_order[shuffle], shuffled)
+    first_quarters = quarter == 1
+    np.testing.assert_array_equal(in_order[first_quarters], cumulative[first_quarters])
+
+
+def test_a_key_and_quarter_given_twice_is_found_in_order_or_not():
+    key, year, quarter = np.array([0, 0, 1, 1]), np.array([2025] * 4), np.array([1, 2, 1, 2])
+    assert not repeats_a_period(key, year, quarter)
+    assert repeats_a_period(key, year, np.array([1, 2, 1, 1]))
+    assert repeats_a_period(np.array([1, 0, 1, 0]), year, np.array([2, 1, 2, 3]))  # apart
+    assert not repeats_a_period(key[::-1], year, quarter[::-1])  # out of order, each once
+
+
+def test_a_release_holding_a_key_twice_is_not_inserted(shipped_warehouse, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(shipped_warehouse, db)
+    shipped = sorted((DEFAULT_RAW / SHIPPED_RELEASES).glob("*.xlsx"))[-1]
+    release = read_release(shipped, StateMatcher(state_names(DEFAULT_RAW)), max_bytes=None)
+    release.cells = {c: np.r_[v, v[-1:]] for c, v in release.cells.items()}  # the last cell again
+    with duckdb.connect(str(db)) as con, pytest.raises(AssertionError, match="one value per key"):
+        insert_se_release(con, release, "se-test", "test", datetime.now(), None)
 
 
 def test_flows_in_the_warehouse_add_up_to_the_cumulative_value(con):
