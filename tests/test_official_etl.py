@@ -262,6 +262,18 @@ def test_a_new_release_with_another_layout_loads_and_replays(place, sheets, tmp_
     assert len(again) == len(before) and again == before
 
 
+def test_a_release_needs_a_built_warehouse(tmp_path, capsys):
+    raw = raw_copy(tmp_path)
+    not_duckdb = tmp_path / "notes.duckdb"
+    not_duckdb.write_text("not a warehouse", encoding="utf-8")
+    unbuilt = tmp_path / "unbuilt.duckdb"
+    duckdb.connect(str(unbuilt)).close()  # a DuckDB file without build_info
+    for db in (tmp_path / "missing" / "warehouse.duckdb", not_duckdb, unbuilt):
+        assert run((db, raw), "official", str(SHIPPED_RELEASE)) == 2
+        assert f"No hay almacén en {db}; créelo primero" in capsys.readouterr().err
+    assert entries(raw) == []  # nothing kept in the journal
+
+
 def test_one_more_year_column_and_an_empty_placeholder(sheets, tmp_path):
     """A release that starts a year earlier (2017 Q4 added before 2018) and carries an empty
     column for the next quarter: every value is read under its own year and quarter."""
