@@ -11,11 +11,11 @@ from pathlib import Path
 
 import duckdb
 
+from etl.cell_text import normalize
 from etl.files import MAX_FILE_BYTES, FileUnusable
 from etl.official import store
 from etl.official.se_release import SERIES_NAMES, Release
 from etl.official.store import OfficialOutcome
-from etl.parse import normalize
 from etl.warehouse import warehouse_reader, write_entry, writer_lock
 
 OFFICIAL_KINDS = ("fdi_release", "exports_etef", "jobs_imss")

@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from etl.cell_text import CellError, normalize
 from etl.countries import match_country
-from etl.parse import CellError, normalize
 from etl.warehouse import ROOT
 
 if TYPE_CHECKING:  # the build's frames; the readers of releases match without pandas

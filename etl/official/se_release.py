@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.cell_text import CellError, normalize
 from etl.files import MAX_FILE_BYTES, FileUnusable, file_sha256, sheet_names
 from etl.official.reference import NATIONAL, StateMatcher, origin_code, scian_level, scian_parent
 from etl.official.se_sheet import (
@@ -34,7 +35,6 @@ from etl.official.se_sheet import (
     read_rows,
     read_sheet,
 )
-from etl.parse import CellError, normalize
 
 SERIES = ("original", "revised")
 SERIES_NAMES = {

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.cell_text import CellError, normalize
 from etl.files import has_formulas
 from etl.official.reference import StateMatcher, origin_code
-from etl.parse import CellError, normalize
 
 # The types of investment as SE writes them, and the warehouse's codes.
 TYPE_CODES = {
