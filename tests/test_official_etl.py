@@ -294,6 +294,20 @@ def test_one_more_year_column_and_an_empty_placeholder(sheets, tmp_path):
     assert any("no trae el desglose" in es for es, _ in release.notes)
 
 
+def test_a_formula_saved_without_its_value_is_read_as_its_text(sheets, tmp_path):
+    """Calamine reads such a cell as empty (a quarter SE did not publish); the workbook goes
+    through read_grid instead, and the cell is rejected, showing the formula."""
+    rows = [list(r) for r in sheets["Tipo de inversión"]]
+    slp = sheet_row(rows, "San Luis Potosí")
+    rows[slp][1] = "=1+1"  # openpyxl saves it as a formula, without a value
+    path = write_workbook(tmp_path / "IED_orig_formula.xlsx", {"Tipo de inversión": rows})
+    release = read_release(path, StateMatcher(state_names(DEFAULT_RAW)))
+    assert release.rows_rejected == 1
+    assert [(r["column"], r["value"]) for r in release.reject_rows] == [
+        (f"Tipo de inversión!B{slp + 1}", "=1+1")
+    ]
+
+
 def test_truncated_and_foreign_files_are_refused(place, sheets, tmp_path, capsys):
     db, raw = place
     before = db.read_bytes()
