@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 
 from etl.__main__ import main
+from etl.cell_text import CellError
 from etl.journal import entries
 from etl.load import build
-from etl.official.reference import StateMatcher, state_names
+from etl.official.reference import StateMatcher, match_origin, origin_code, state_names
+from etl.official.se_origins import SE_ORIGINS
 from etl.official.se_release import flows_of, quarterly_flows, read_release, repeats_a_period
 from etl.official.store import SHIPPED_RELEASES, insert_se_release
 from etl.warehouse import DEFAULT_RAW
@@ -127,6 +129,16 @@ def test_revised_series_and_older_vintages(con):
     ).fetchall()
     assert releases[:2] == [("se-original-2025T3", "original", date(2025, 9, 30)),
                             ("se-revised-2025T2", "revised", date(2025, 6, 30))]  # fmt: skip
+
+
+def test_the_origins_se_lists_have_the_codes_the_country_matcher_gives():
+    assert len(SE_ORIGINS) > 140
+    for label, code in SE_ORIGINS.items():
+        assert match_origin(label) == code, label
+    # An origin SE adds later goes to the matcher; a label that is no country is refused.
+    assert "Nueva Caledonia" not in SE_ORIGINS and origin_code("Nueva Caledonia") == "NC"
+    with pytest.raises(CellError, match="no es un país reconocido"):
+        origin_code("Atlántida, República de")
 
 
 # ---------------------------------------------------------------- flows within the year
