@@ -185,6 +185,25 @@ def test_a_key_and_quarter_given_twice_is_found_in_order_or_not():
     assert not repeats_a_period(key[::-1], year, quarter[::-1])  # out of order, each once
 
 
+def test_a_release_whose_cells_are_not_line_by_line_is_inserted_whole(shipped_warehouse, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(shipped_warehouse, db)
+    shipped = sorted((DEFAULT_RAW / SHIPPED_RELEASES).glob("*.xlsx"))[-1]
+    release = read_release(shipped, StateMatcher(state_names(DEFAULT_RAW)), max_bytes=None)
+    shuffle = np.random.default_rng(3).permutation(len(release.cells["line"]))
+    release.cells = {c: v[shuffle] for c, v in release.cells.items()}
+    columns = "cve_ent, year, quarter, dimension, code, label, level, parent_code, " \
+              "cumulative_musd, flow_musd, confidential, sheet, source_row"  # fmt: skip
+    with duckdb.connect(str(db)) as con:
+        insert_se_release(con, release, "se-shuffled", "test", datetime.now(), None)
+        shuffled, shipped_rows = (
+            con.execute(f"SELECT {columns} FROM fdi_state_flows WHERE release_id = ? "  # noqa: S608
+                        "ORDER BY ALL", [r]).fetchall()
+            for r in ("se-shuffled", "se-original-2025T3")
+        )  # fmt: skip
+    assert len(shuffled) == len(shuffle) and shuffled == shipped_rows
+
+
 def test_a_release_holding_a_key_twice_is_not_inserted(shipped_warehouse, tmp_path):
     db = tmp_path / "warehouse.duckdb"
     shutil.copyfile(shipped_warehouse, db)

@@ -136,6 +136,9 @@ def insert_se_release(con, release: Release, release_id: str, loaded_by: str,
     row; the release_id used."""
     release_id = _free_id(con, "fdi_releases", release_id)
     lines, cells = release.lines, release.cells
+    if (np.diff(cells["line"]) < 0).any():  # line by line, as read_release gives them
+        by_line = np.argsort(cells["line"], kind="stable")
+        cells = {c: v[by_line] for c, v in cells.items()}
     keys = list(zip(*(lines[k] for k in FLOW_KEYS), strict=True))
     key_of = {key: n for n, key in enumerate(dict.fromkeys(keys))}
     cell_key = np.array([key_of[key] for key in keys], dtype=np.int64)[cells["line"]]
@@ -144,24 +147,32 @@ def insert_se_release(con, release: Release, release_id: str, loaded_by: str,
     if repeats_a_period(cell_key, cells["year"], cells["quarter"]):
         raise AssertionError(f"{ONE_VALUE_PER_KEY}: broken by {release_id}")
     flows = flows_of(cell_key, cells["year"], cells["quarter"], cells["cumulative_musd"])
-    # Each cell joined to its line's columns by DuckDB: the lines' texts cross into DuckDB once per
-    # line, not once per cell (a third of the insert's time), and the rows keep the cells' order.
-    con.register("release_lines", {"line": np.arange(len(keys)), **lines})
-    con.register("release_cells", {"cell": np.arange(len(flows)), **cells, "flow_musd": flows})
+    # Each cell next to its line's columns, made by DuckDB: the lines' texts cross into DuckDB
+    # once per line, not once per cell (a third of the insert's time). The cells come line by line,
+    # so each line repeated over its cells lies beside them (POSITIONAL JOIN keeps their order, with
+    # no join to sort after); the line numbers on both sides prove it for every row.
+    cells_per_line = np.bincount(cells["line"], minlength=len(keys))
+    con.register("release_lines", {"line": np.arange(len(keys)), "cells": cells_per_line, **lines})
+    con.register("release_cells", {**cells, "flow_musd": flows})
     try:
-        con.execute(
+        inserted = con.execute(
             """
             INSERT INTO fdi_state_flows BY NAME
-            SELECT l.* EXCLUDE (line), c.* EXCLUDE (line, cell), $release_id AS release_id,
-                   $series AS series, $cut_off AS cut_off
-            FROM release_cells c JOIN release_lines l USING (line)
-            ORDER BY c.cell
+            SELECT l.* EXCLUDE (line, cells, cell), c.* EXCLUDE (line),
+                   $release_id AS release_id, $series AS series, $cut_off AS cut_off
+            FROM (SELECT *, unnest(range(cells)) AS cell FROM release_lines) l
+            POSITIONAL JOIN release_cells c
+            WHERE l.line = c.line
             """,
             {"release_id": release_id, "series": release.series, "cut_off": release.cut_off},
-        )
+        ).fetchall()[0][0]
     finally:
         con.unregister("release_lines")
         con.unregister("release_cells")
+    if inserted != len(flows):  # a cell beside another line's columns: not inserted
+        raise AssertionError(
+            f"{release_id}: {inserted:,} of {len(flows):,} values beside their line"
+        )
     _release_row(con, release_id, release.series, release.cut_off, release.file_name,
                  release.sha256, "se_workbook", loaded_by, loaded_at, release.states,
                  int(cells["year"].min()), load_id, note)  # fmt: skip
