@@ -8,7 +8,7 @@ import pycountry
 from babel import Locale
 from rapidfuzz import process
 
-from etl.parse import CellError, is_blank, normalize
+from etl.cell_text import CellError, is_blank, normalize
 
 if TYPE_CHECKING:  # matching a country needs no pandas (an official release's load has none)
     import pandas as pd

@@ -209,13 +209,45 @@ def write_entry(
 
 
 def require_warehouse(db: Path) -> None:
-    if stored_fingerprint(db) is None:
-        from etl.sheets import FileUnusable
+    with warehouse_reader(db):
+        pass
+
+
+@contextlib.contextmanager
+def warehouse_reader(db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the warehouse, for what a write looks up before it starts (one
+    connection instead of one per question: each opening reads the file's catalog).
+    FileUnusable when there is no warehouse at db, as require_warehouse."""
+    con = _built_warehouse(db)
+    if con is None:
+        from etl.files import FileUnusable
 
         raise FileUnusable(
             f"No hay almacén en {db}; créelo primero con: python -m etl build",
             f"There is no warehouse at {db}; build it first with: python -m etl build",
         )
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def _built_warehouse(db: Path) -> duckdb.DuckDBPyConnection | None:
+    """A read-only connection to db if it holds a fingerprint (stored_fingerprint), else None."""
+    if not db.exists():
+        return None
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        rows = con.execute("SELECT sources_sha256 FROM build_info").fetchall()
+    except duckdb.Error:
+        rows = []
+    if rows and rows[0][0] is not None:
+        return con
+    con.close()
+    return None
 
 
 def _copy_file(src: Path, dst: Path) -> None:

@@ -6,7 +6,7 @@ and sums computed here from the raw files."""
 import csv
 import shutil
 import zipfile
-from datetime import date
+from datetime import date, datetime
 
 import duckdb
 import numpy as np
@@ -14,10 +14,13 @@ import pandas as pd
 import pytest
 
 from etl.__main__ import main
+from etl.cell_text import CellError
 from etl.journal import entries
 from etl.load import build
-from etl.official.reference import StateMatcher, state_names
-from etl.official.se_release import quarterly_flows, read_release
+from etl.official.reference import StateMatcher, match_origin, origin_code, state_names
+from etl.official.se_origins import SE_ORIGINS
+from etl.official.se_release import flows_of, quarterly_flows, read_release, repeats_a_period
+from etl.official.store import SHIPPED_RELEASES, insert_se_release
 from etl.warehouse import DEFAULT_RAW
 from tests.conftest import TODAY, raw_copy
 from tests.official_files import (
@@ -128,6 +131,16 @@ def test_revised_series_and_older_vintages(con):
                             ("se-revised-2025T2", "revised", date(2025, 6, 30))]  # fmt: skip
 
 
+def test_the_origins_se_lists_have_the_codes_the_country_matcher_gives():
+    assert len(SE_ORIGINS) > 140
+    for label, code in SE_ORIGINS.items():
+        assert match_origin(label) == code, label
+    # An origin SE adds later goes to the matcher; a label that is no country is refused.
+    assert "Nueva Caledonia" not in SE_ORIGINS and origin_code("Nueva Caledonia") == "NC"
+    with pytest.raises(CellError, match="no es un país reconocido"):
+        origin_code("Atlántida, República de")
+
+
 # ---------------------------------------------------------------- flows within the year
 
 
@@ -147,6 +160,58 @@ def test_flows_are_derived_within_each_year_only():
     # 2024 Q2 has no Q1 before it; 2025 Q1 is its own value (never 2025 Q1 - 2024 Q4); a
     # confidential Q2 leaves Q2 and Q3 without a flow.
     np.testing.assert_allclose(flows.to_numpy(), expected)
+
+
+def test_flows_of_values_in_order_are_those_of_the_same_values_shuffled():
+    rng = np.random.default_rng(7)
+    key = np.repeat(np.arange(40), 12)
+    year = np.tile(np.repeat([2024, 2025, 2026], 4), 40)
+    quarter = np.tile([1, 2, 3, 4], 120)
+    cumulative = rng.normal(100, 50, len(key)).round(2)
+    cumulative[rng.random(len(key)) < 0.1] = np.nan  # confidential cells
+    in_order = flows_of(key, year, quarter, cumulative)  # as a workbook's cells come: no sort
+    shuffle = rng.permutation(len(key))
+    shuffled = flows_of(key[shuffle], year[shuffle], quarter[shuffle], cumulative[shuffle])
+    np.testing.assert_array_equal(in_order[shuffle], shuffled)
+    first_quarters = quarter == 1
+    np.testing.assert_array_equal(in_order[first_quarters], cumulative[first_quarters])
+
+
+def test_a_key_and_quarter_given_twice_is_found_in_order_or_not():
+    key, year, quarter = np.array([0, 0, 1, 1]), np.array([2025] * 4), np.array([1, 2, 1, 2])
+    assert not repeats_a_period(key, year, quarter)
+    assert repeats_a_period(key, year, np.array([1, 2, 1, 1]))
+    assert repeats_a_period(np.array([1, 0, 1, 0]), year, np.array([2, 1, 2, 3]))  # apart
+    assert not repeats_a_period(key[::-1], year, quarter[::-1])  # out of order, each once
+
+
+def test_a_release_whose_cells_are_not_line_by_line_is_inserted_whole(shipped_warehouse, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(shipped_warehouse, db)
+    shipped = sorted((DEFAULT_RAW / SHIPPED_RELEASES).glob("*.xlsx"))[-1]
+    release = read_release(shipped, StateMatcher(state_names(DEFAULT_RAW)), max_bytes=None)
+    shuffle = np.random.default_rng(3).permutation(len(release.cells["line"]))
+    release.cells = {c: v[shuffle] for c, v in release.cells.items()}
+    columns = "cve_ent, year, quarter, dimension, code, label, level, parent_code, " \
+              "cumulative_musd, flow_musd, confidential, sheet, source_row"  # fmt: skip
+    with duckdb.connect(str(db)) as con:
+        insert_se_release(con, release, "se-shuffled", "test", datetime.now(), None)
+        shuffled, shipped_rows = (
+            con.execute(f"SELECT {columns} FROM fdi_state_flows WHERE release_id = ? "  # noqa: S608
+                        "ORDER BY ALL", [r]).fetchall()
+            for r in ("se-shuffled", "se-original-2025T3")
+        )  # fmt: skip
+    assert len(shuffled) == len(shuffle) and shuffled == shipped_rows
+
+
+def test_a_release_holding_a_key_twice_is_not_inserted(shipped_warehouse, tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(shipped_warehouse, db)
+    shipped = sorted((DEFAULT_RAW / SHIPPED_RELEASES).glob("*.xlsx"))[-1]
+    release = read_release(shipped, StateMatcher(state_names(DEFAULT_RAW)), max_bytes=None)
+    release.cells = {c: np.r_[v, v[-1:]] for c, v in release.cells.items()}  # the last cell again
+    with duckdb.connect(str(db)) as con, pytest.raises(AssertionError, match="one value per key"):
+        insert_se_release(con, release, "se-test", "test", datetime.now(), None)
 
 
 def test_flows_in_the_warehouse_add_up_to_the_cumulative_value(con):
@@ -228,6 +293,18 @@ def test_a_new_release_with_another_layout_loads_and_replays(place, sheets, tmp_
     assert len(again) == len(before) and again == before
 
 
+def test_a_release_needs_a_built_warehouse(tmp_path, capsys):
+    raw = raw_copy(tmp_path)
+    not_duckdb = tmp_path / "notes.duckdb"
+    not_duckdb.write_text("not a warehouse", encoding="utf-8")
+    unbuilt = tmp_path / "unbuilt.duckdb"
+    duckdb.connect(str(unbuilt)).close()  # a DuckDB file without build_info
+    for db in (tmp_path / "missing" / "warehouse.duckdb", not_duckdb, unbuilt):
+        assert run((db, raw), "official", str(SHIPPED_RELEASE)) == 2
+        assert f"No hay almacén en {db}; créelo primero" in capsys.readouterr().err
+    assert entries(raw) == []  # nothing kept in the journal
+
+
 def test_one_more_year_column_and_an_empty_placeholder(sheets, tmp_path):
     """A release that starts a year earlier (2017 Q4 added before 2018) and carries an empty
     column for the next quarter: every value is read under its own year and quarter."""
@@ -246,6 +323,20 @@ def test_one_more_year_column_and_an_empty_placeholder(sheets, tmp_path):
     assert total[("24", 2025, 3)] == pytest.approx(378.09, abs=0.005)
     assert total[("24", 2017, 4)] == 1.5
     assert any("no trae el desglose" in es for es, _ in release.notes)
+
+
+def test_a_formula_saved_without_its_value_is_read_as_its_text(sheets, tmp_path):
+    """Calamine reads such a cell as empty (a quarter SE did not publish); the workbook goes
+    through read_grid instead, and the cell is rejected, showing the formula."""
+    rows = [list(r) for r in sheets["Tipo de inversión"]]
+    slp = sheet_row(rows, "San Luis Potosí")
+    rows[slp][1] = "=1+1"  # openpyxl saves it as a formula, without a value
+    path = write_workbook(tmp_path / "IED_orig_formula.xlsx", {"Tipo de inversión": rows})
+    release = read_release(path, StateMatcher(state_names(DEFAULT_RAW)))
+    assert release.rows_rejected == 1
+    assert [(r["column"], r["value"]) for r in release.reject_rows] == [
+        (f"Tipo de inversión!B{slp + 1}", "=1+1")
+    ]
 
 
 def test_truncated_and_foreign_files_are_refused(place, sheets, tmp_path, capsys):

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import duckdb
 
+from etl.cell_text import normalize
 from etl.files import MAX_FILE_BYTES, FileUnusable
 from etl.official import store
 from etl.official.se_release import SERIES_NAMES, Release
 from etl.official.store import OfficialOutcome
-from etl.parse import normalize
-from etl.warehouse import require_warehouse, write_entry, writer_lock
+from etl.warehouse import warehouse_reader, write_entry, writer_lock
 
 OFFICIAL_KINDS = ("fdi_release", "exports_etef", "jobs_imss")
 KIND_NAMES = {
@@ -66,18 +66,25 @@ def _earlier(db: Path, sha256: str) -> dict | None:
         return None
     try:
         with duckdb.connect(str(db), read_only=True) as con:
-            found = con.execute(
-                """
-                SELECT release_id, file_name, loaded_at, load_id FROM fdi_releases
-                WHERE sha256 = $s
-                UNION ALL
-                SELECT release_id, file_name, loaded_at, load_id FROM indicator_releases
-                WHERE sha256 = $s
-                ORDER BY loaded_at LIMIT 1
-                """,
-                {"s": sha256},
-            ).fetchall()
-    except duckdb.Error:  # not a warehouse (or not one yet): nothing was loaded into it
+            return _earlier_in(con, sha256)
+    except duckdb.Error:  # not a warehouse: nothing was loaded into it
+        return None
+
+
+def _earlier_in(con: duckdb.DuckDBPyConnection, sha256: str) -> dict | None:
+    try:
+        found = con.execute(
+            """
+            SELECT release_id, file_name, loaded_at, load_id FROM fdi_releases
+            WHERE sha256 = $s
+            UNION ALL
+            SELECT release_id, file_name, loaded_at, load_id FROM indicator_releases
+            WHERE sha256 = $s
+            ORDER BY loaded_at LIMIT 1
+            """,
+            {"s": sha256},
+        ).fetchall()
+    except duckdb.Error:  # not a warehouse with official statistics (or not one yet)
         return None
     if not found:
         return None
@@ -119,8 +126,8 @@ def load_official(path: Path, db: Path, raw_dir: Path, series: str | None = None
     kind = recognise(path)
     read = store.read_official(path, kind, raw_dir, series, max_bytes, file_name)
     with writer_lock(db):
-        require_warehouse(db)
-        earlier = _earlier(db, read.sha256)
+        with warehouse_reader(db) as con:  # FileUnusable when there is no warehouse
+            earlier = _earlier_in(con, read.sha256)
         if earlier is not None:
             outcome = _outcome_of(read, kind)
             outcome.already_loaded = earlier

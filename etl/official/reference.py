@@ -10,8 +10,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from etl.countries import match_country
-from etl.parse import CellError, normalize
+from etl.cell_text import CellError, normalize
+from etl.official.se_origins import SE_ORIGINS
 from etl.warehouse import ROOT
 
 if TYPE_CHECKING:  # the build's frames; the readers of releases match without pandas
@@ -109,17 +109,27 @@ class StateMatcher:
         return self.index.get(norm)
 
 
-_ORIGIN_CODES: dict[str, str] = {}  # SE's labels repeat once per state: matched once each
+# The codes of the labels already matched (SE's labels repeat once per state), starting with those
+# of the origins SE lists.
+_ORIGIN_CODES: dict[str, str] = {normalize(label): code for label, code in SE_ORIGINS.items()}
 
 
 def origin_code(label: str) -> str:
     """ISO 3166 alpha-2 of an origin as SE writes it ('China, República Popular de' -> CN,
     'Taiwán (RAE de China)' -> TW, 'Otro origen' -> XX). CellError when it is not a country."""
     norm = normalize(label)
-    if norm in _ORIGIN_CODES:
-        return _ORIGIN_CODES[norm]
+    if norm not in _ORIGIN_CODES:
+        _ORIGIN_CODES[norm] = match_origin(label)
+    return _ORIGIN_CODES[norm]
+
+
+def match_origin(label: str) -> str:
+    """origin_code by the country matcher (etl.countries), for a label SE_ORIGINS does not know."""
+    norm = normalize(label)
     code = _SE_NON_ISO.get(norm) or _SE_SPELLINGS.get(norm)
     if code is None:
+        from etl.countries import match_country  # imported, and its index built, only now
+
         try:
             code = match_country(label)
         except CellError:
@@ -131,7 +141,6 @@ def origin_code(label: str) -> str:
                 code = match_country(short) if short != str(label).strip() else None
             if code is None:
                 raise
-    _ORIGIN_CODES[norm] = code
     return code
 
 

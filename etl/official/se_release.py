@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.cell_text import CellError, normalize
 from etl.files import MAX_FILE_BYTES, FileUnusable, file_sha256, sheet_names
 from etl.official.reference import NATIONAL, StateMatcher, origin_code, scian_level, scian_parent
 from etl.official.se_sheet import (
@@ -34,7 +35,6 @@ from etl.official.se_sheet import (
     read_rows,
     read_sheet,
 )
-from etl.parse import CellError, normalize
 
 SERIES = ("original", "revised")
 SERIES_NAMES = {
@@ -501,13 +501,28 @@ def flows_of(key: np.ndarray, year: np.ndarray, quarter: np.ndarray,
     there; otherwise (a breakdown that starts mid-year) and next to a confidential cell, no flow.
     Never across years: Q1 of a year is not compared with Q4 of the year before.
     """
-    order = np.lexsort((quarter, year, key))
+    order = period_order(key, year, quarter)
     k, y, q, c = key[order], year[order], quarter[order], cumulative[order]
     follows = np.r_[False, (k[1:] == k[:-1]) & (y[1:] == y[:-1]) & (q[1:] == q[:-1] + 1)]
     previous = np.r_[np.nan, c[:-1]]
     flow = np.empty(len(order))
     flow[order] = np.where(q == 1, c, np.where(follows, c - previous, np.nan))
     return flow
+
+
+def period_order(key: np.ndarray, year: np.ndarray, quarter: np.ndarray) -> np.ndarray:
+    """The positions sorted by key, year and quarter; without sorting when they already are, as an
+    SE workbook's cells come (line by line, its years and quarters left to right)."""
+    period = (key * 10_000 + year) * 5 + quarter
+    if (np.diff(period) > 0).all():
+        return np.arange(len(period))
+    return np.lexsort((quarter, year, key))
+
+
+def repeats_a_period(key: np.ndarray, year: np.ndarray, quarter: np.ndarray) -> bool:
+    """Whether two values have the same key, year and quarter."""
+    period = (key * 10_000 + year) * 5 + quarter
+    return not (np.diff(period) > 0).all() and len(np.unique(period)) < len(period)
 
 
 def quarterly_flows(frame, keys: list[str]):

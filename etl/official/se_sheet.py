@@ -5,6 +5,7 @@ figures, "C" (confidential) or blanks. se_release puts the sheets of a workbook 
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import itemgetter
@@ -12,9 +13,9 @@ from pathlib import Path
 
 import numpy as np
 
+from etl.cell_text import CellError, normalize
 from etl.files import has_formulas
 from etl.official.reference import StateMatcher, origin_code
-from etl.parse import CellError, normalize
 
 # The types of investment as SE writes them, and the warehouse's codes.
 TYPE_CODES = {
@@ -232,14 +233,20 @@ def read_sheet(name: str, rows: list[list], states: StateMatcher) -> Sheet | Non
         None,
         None,
     )
-    normalized: dict[str, str] = {}  # SE's labels repeat once per state
+    # SE's labels repeat once per state: each text is normalized and looked up once.
+    seen: dict[str, tuple[str, bool, str | None]] = {}  # text -> (normalized, foot, state key)
     for r, row in enumerate(rows[header_row + 2 :]):
-        label = as_read(row[label_col])
+        label = row[label_col]
+        if type(label) is not str:  # a text is its own as_read, but for "" (text "" too)
+            label = as_read(label)
         text = str(label).strip() if label is not None else ""
-        norm = normalized.get(text)
-        if norm is None:
-            norm = normalized[text] = normalize(text)
-        if norm.startswith(FOOT_WORDS):
+        known = seen.get(text)
+        if known is None:
+            norm = normalize(text)
+            key = states.key(text, norm) if text else None
+            known = seen[text] = (norm, norm.startswith(FOOT_WORDS), key)
+        norm, foot, key = known
+        if foot:
             stamp = CUT_OFF_TEXT.search(norm)
             if stamp and stamp[2] in MONTHS:
                 cut_off_text = date(int(stamp[3]), MONTHS[stamp[2]], int(stamp[1]))
@@ -247,7 +254,6 @@ def read_sheet(name: str, rows: list[list], states: StateMatcher) -> Sheet | Non
         values = cells_of(row)
         if not text and all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue  # a blank line
-        key = states.key(text, norm) if text else None
         current = key or current
         lines.append(r)
         labels.append(text)
@@ -260,11 +266,11 @@ def read_sheet(name: str, rows: list[list], states: StateMatcher) -> Sheet | Non
 
 def dimension_of(sheet: Sheet) -> str | None:
     """What a sheet breaks the states down by, from its lines (SE's sheet names and titles vary)."""
-    items = [sheet.labels[i] for i in sheet.items()]
-    labels = {normalize(label) for label in set(items)}
+    items = Counter(sheet.labels[i] for i in sheet.items())  # each label once, with its lines
+    labels = {normalize(label) for label in items}
     if not labels:
         return None
-    if sum(bool(SCIAN_LABEL.match(label)) for label in items) > 0.8 * len(items):
+    if sum(n for label, n in items.items() if SCIAN_LABEL.match(label)) > 0.8 * items.total():
         return "activity"
     if labels <= set(TYPE_CODES) or len(labels & set(TYPE_CODES)) == len(TYPE_CODES):
         return "type"
